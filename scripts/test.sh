@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the whole Wharf test suite: setup, build, every test project; prints one summary line.
+# Needs root (integration tests use namespaces, mounts and cgroups).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bash scripts/setup.sh || exit 1
+./build.sh || { echo "build failed"; exit 1; }
+export WHARF_BIN="$root/out/bin"
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+status=0
+for proj in tests/*/*.csproj; do
+  name=$(basename "$proj" .csproj)
+  echo "=== $name"
+  dotnet test "$proj" --artifacts-path "$root/artifacts" --logger "trx;LogFileName=$name.trx" \
+    --logger "console;verbosity=normal" --results-directory "$results" -nologo || status=1
+done
+python3 - "$results" <<'PY' || status=1
+import sys, glob, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    if c is None: continue
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0))
+    s += int(c.get("total", 0)) - int(c.get("executed", 0))
+print(f"{p} passed, {f} failed, {s} skipped")
+sys.exit(1 if f or p == 0 else 0)
+PY
+exit $status

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("wharf: not built yet");
+return 1;

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("wharfd: not built yet");
+return 1;

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Wharf.Oci.Image;
+using Wharf.Oci.Runtime;
+
+namespace Wharf.Oci;
+
+/// <summary>Source-generated JSON for the OCI runtime and image specs: camelCase keys, nulls left out.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(Spec))]
+[JsonSerializable(typeof(State))]
+[JsonSerializable(typeof(List<State>))]
+[JsonSerializable(typeof(ImageManifest))]
+[JsonSerializable(typeof(ImageIndex))]
+[JsonSerializable(typeof(ImageConfig))]
+[JsonSerializable(typeof(Descriptor))]
+public sealed partial class OciJson : JsonSerializerContext
+{
+    /// <summary>Indented output for files a person may read (config.json, state).</summary>
+    public static OciJson Indented { get; } = new(new JsonSerializerOptions(Default.Options) { WriteIndented = true });
+}

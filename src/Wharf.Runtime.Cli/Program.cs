@@ -1,0 +1,2 @@
+Console.Error.WriteLine("wharf-runtime: not built yet");
+return 1;

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("wharf-shim: not built yet");
+return 1;
