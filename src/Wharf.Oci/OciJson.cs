@@ -21,5 +21,8 @@ namespace Wharf.Oci;
 public sealed partial class OciJson : JsonSerializerContext
 {
     /// <summary>Indented output for files a person may read (config.json, state).</summary>
-    public static OciJson Indented { get; } = new(new JsonSerializerOptions(Default.Options) { WriteIndented = true });
+    public static OciJson Indented => s_indented ??= new(new JsonSerializerOptions(Default.Options) { WriteIndented = true });
+
+    // Lazy: a static initializer here would run before the generated Default exists.
+    private static OciJson? s_indented;
 }
