@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Wharf's tests and benchmarks need from Debian. Idempotent; needs root.
 set -euo pipefail
-pkgs=(busybox-static crun runc skopeo docker-registry umoci iproute2 iptables tmux hyperfine util-linux procps)
+pkgs=(busybox-static crun runc skopeo docker-registry umoci iproute2 iptables tmux hyperfine util-linux procps curl)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
