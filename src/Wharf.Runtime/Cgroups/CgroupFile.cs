@@ -1,0 +1,137 @@
+using System.Text;
+using static Wharf.Runtime.Cgroups.CgroupNative;
+
+namespace Wharf.Runtime.Cgroups;
+
+/// <summary>
+/// Reads and writes cgroup control files with one write(2) per value, as the kernel expects, and turns
+/// failures into <see cref="SyscallException"/>s that name the file and errno.
+/// </summary>
+internal static unsafe class CgroupFile
+{
+    public static void Write(string dir, string name, string value) => WritePath(Path.Combine(dir, name), value);
+
+    public static void WritePath(string path, string value)
+    {
+        var fd = Open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+            throw SyscallException.FromLastError("open", path);
+        try
+        {
+            var bytes = Encoding.UTF8.GetBytes(value);
+            fixed (byte* p = bytes)
+            {
+                nint n;
+                do n = CgroupNative.Write(fd, p, bytes.Length);
+                while (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == ErrnoNames.EINTR);
+                if (n < 0)
+                    throw SyscallException.FromLastError("write", path, $"value \"{value}\"");
+            }
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    public static bool Exists(string dir, string name) => File.Exists(Path.Combine(dir, name));
+
+    public static string Read(string dir, string name) => ReadPath(Path.Combine(dir, name));
+
+    public static string ReadPath(string path)
+    {
+        var fd = Open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            throw SyscallException.FromLastError("open", path);
+        try
+        {
+            var buffer = new byte[8192];
+            var text = new MemoryStream();
+            fixed (byte* p = buffer)
+            {
+                while (true)
+                {
+                    var n = CgroupNative.Read(fd, p, buffer.Length);
+                    if (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == ErrnoNames.EINTR)
+                        continue;
+                    if (n < 0)
+                        throw SyscallException.FromLastError("read", path);
+                    if (n == 0)
+                        break;
+                    text.Write(buffer, 0, (int)n);
+                }
+            }
+            return Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    /// <summary>The file's text without trailing whitespace, or null when the file does not exist.</summary>
+    public static string? TryRead(string dir, string name)
+    {
+        var path = Path.Combine(dir, name);
+        return File.Exists(path) ? ReadPath(path).TrimEnd() : null;
+    }
+
+    /// <summary>A single-number file; "max" reads as <see cref="ulong.MaxValue"/>; missing files read as null.</summary>
+    public static ulong? TryReadNumber(string dir, string name)
+    {
+        var text = TryRead(dir, name);
+        if (text is null)
+            return null;
+        if (text == "max")
+            return ulong.MaxValue;
+        // v1 reports "unlimited" as a huge page-aligned number; negative values (-1) also mean none.
+        if (long.TryParse(text, out var signed) && signed < 0)
+            return ulong.MaxValue;
+        return ulong.TryParse(text, out var value)
+            ? value
+            : throw new InvalidDataException($"{Path.Combine(dir, name)}: expected a number, got \"{text}\"");
+    }
+
+    /// <summary>"key value" lines (memory.stat, cpu.stat, cgroup.events) as a dictionary; missing file → empty.</summary>
+    public static Dictionary<string, ulong> ReadKeyValues(string dir, string name)
+    {
+        var result = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        var text = TryRead(dir, name);
+        if (text is null)
+            return result;
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2 && ulong.TryParse(parts[1], out var value))
+                result[parts[0]] = value;
+        }
+        return result;
+    }
+
+    /// <summary>Process IDs listed one per line in cgroup.procs.</summary>
+    public static List<int> ReadPids(string dir)
+    {
+        var pids = new List<int>();
+        var text = TryRead(dir, "cgroup.procs") ?? "";
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            if (int.TryParse(line, out var pid))
+                pids.Add(pid);
+        return pids;
+    }
+
+    /// <summary>mkdir -p that reports the component that failed.</summary>
+    public static void CreateDirectories(string path)
+    {
+        var current = "/";
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            if (Mkdir(current, 0b111_101_101) != 0)
+            {
+                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (errno != ErrnoNames.EEXIST)
+                    throw new SyscallException("mkdir", current, errno);
+            }
+        }
+    }
+}

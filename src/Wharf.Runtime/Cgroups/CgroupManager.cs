@@ -1,0 +1,82 @@
+using Microsoft.Win32.SafeHandles;
+using Wharf.Oci.Runtime;
+
+namespace Wharf.Runtime.Cgroups;
+
+/// <summary>
+/// A container's cgroup on whatever this host mounts: cgroup v2, v1, or the hybrid of both (where the v1
+/// hierarchies hold the controllers, so they are used). Opening has no side effects; <see cref="Create"/> makes
+/// the directories.
+/// </summary>
+public sealed class CgroupManager
+{
+    private static readonly TimeSpan FreezeTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DestroyTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ICgroupBackend _backend;
+
+    private CgroupManager(CgroupMode mode, string path, ICgroupBackend backend)
+    {
+        Mode = mode;
+        Path = path;
+        _backend = backend;
+    }
+
+    /// <summary>The host's cgroup arrangement.</summary>
+    public CgroupMode Mode { get; }
+
+    /// <summary>Path inside each hierarchy, e.g. "/wharf/ID".</summary>
+    public string Path { get; }
+
+    /// <summary>Controller → directory on v1 (cpu, memory, …); a single entry with key "" on v2.</summary>
+    public IReadOnlyDictionary<string, string> Paths => _backend.Paths;
+
+    /// <summary>Opens the cgroup named by an OCI cgroupsPath ("/wharf/ID", "ID" or "slice:prefix:name").</summary>
+    public static CgroupManager Open(string cgroupsPath) => Open(cgroupsPath, CgroupLayout.Detect());
+
+    public static CgroupManager Open(string cgroupsPath, CgroupLayout layout)
+    {
+        var path = CgroupPath.Resolve(cgroupsPath);
+        ICgroupBackend backend = layout.Mode == CgroupMode.Unified
+            ? new CgroupV2(layout.UnifiedMount!, path)
+            : new CgroupV1(layout, path);
+        return new CgroupManager(layout.Mode, path, backend);
+    }
+
+    public void Create() => _backend.Create();
+
+    /// <summary>Applies every set resource, device rules included; null applies nothing.</summary>
+    public void Apply(LinuxResources? resources)
+    {
+        if (resources is not null)
+            _backend.Apply(resources, includeDevices: true);
+    }
+
+    /// <summary><c>docker update</c>: changes the limits that are set, leaves device rules as they are.</summary>
+    public void Update(LinuxResources resources) => _backend.Apply(resources, includeDevices: false);
+
+    public void AddProcess(int pid) => _backend.AddProcess(pid);
+
+    /// <summary>
+    /// The cgroup's directory for <c>clone3(CLONE_INTO_CGROUP)</c>; null unless the host is cgroup v2 only,
+    /// because v1 controllers cannot be entered that way.
+    /// </summary>
+    public SafeFileHandle? OpenV2DirectoryFd() => _backend.OpenDirectory();
+
+    /// <summary>Freezes every process and returns once the kernel reports them all stopped.</summary>
+    public void Freeze() => _backend.SetFrozen(true, FreezeTimeout);
+
+    public void Thaw() => _backend.SetFrozen(false, FreezeTimeout);
+
+    public bool IsFrozen => _backend.IsFrozen;
+
+    public IReadOnlyList<int> Pids() => _backend.Pids();
+
+    public CgroupStats Stats() => _backend.Stats();
+
+    /// <summary>Signals every process in the cgroup (atomically via cgroup.kill for SIGKILL on v2).</summary>
+    public void KillAll(int signal) => _backend.KillAll(signal);
+
+    /// <summary>Removes the cgroup's directories (and child cgroups), waiting briefly for exiting processes.</summary>
+    public void Destroy() => _backend.Destroy(DestroyTimeout);
+}

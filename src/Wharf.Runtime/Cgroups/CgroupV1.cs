@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+using Wharf.Oci.Runtime;
+
+namespace Wharf.Runtime.Cgroups;
+
+/// <summary>
+/// A cgroup on v1 hierarchies: one directory per mounted controller, all at the same relative path
+/// (e.g. /sys/fs/cgroup/memory/wharf/ID, /sys/fs/cgroup/pids/wharf/ID, …).
+/// </summary>
+internal sealed class CgroupV1 : ICgroupBackend
+{
+    // Controllers Wharf places containers in; named hierarchies (name=systemd) are left to systemd.
+    private static readonly string[] Controllers =
+        ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "hugetlb", "net_cls",
+         "net_prio", "perf_event", "rdma", "misc"];
+
+    private readonly Dictionary<string, string> _dirs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _mounts = new(StringComparer.Ordinal);
+
+    public CgroupV1(CgroupLayout layout, string path)
+    {
+        foreach (var controller in Controllers)
+        {
+            if (layout.V1Mounts.TryGetValue(controller, out var mount))
+            {
+                _mounts[controller] = mount;
+                _dirs[controller] = mount + path;
+            }
+        }
+        if (_dirs.Count == 0)
+            throw new InvalidOperationException("no cgroup v1 controller is mounted");
+    }
+
+    public IReadOnlyDictionary<string, string> Paths => _dirs;
+
+    internal string? Dir(string controller) => _dirs.GetValueOrDefault(controller);
+
+    public void Create()
+    {
+        foreach (var (controller, dir) in _dirs)
+        {
+            if (controller == "cpuset")
+                CreateCpuset(_mounts[controller], dir);
+            else
+                CgroupFile.CreateDirectories(dir);
+        }
+    }
+
+    /// <summary>
+    /// A new v1 cpuset starts with empty cpus/mems and refuses tasks, so every level created copies
+    /// them from its parent.
+    /// </summary>
+    private static void CreateCpuset(string mount, string dir)
+    {
+        var current = mount;
+        foreach (var part in dir[mount.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parent = current;
+            current = Path.Combine(current, part);
+            CgroupFile.CreateDirectories(current);
+            foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
+            {
+                if (string.IsNullOrWhiteSpace(CgroupFile.TryRead(current, file)))
+                    CgroupFile.Write(current, file, CgroupFile.Read(parent, file).Trim());
+            }
+        }
+    }
+
+    public void Apply(LinuxResources resources, bool includeDevices)
+        => V1ResourceWriter.Apply(this, resources, includeDevices);
+
+    public void AddProcess(int pid)
+    {
+        foreach (var dir in _dirs.Values)
+            CgroupFile.Write(dir, "cgroup.procs", pid.ToString());
+    }
+
+    public SafeFileHandle? OpenDirectory() => null;
+
+    public void SetFrozen(bool frozen, TimeSpan timeout)
+    {
+        var dir = Dir("freezer") ?? throw new InvalidOperationException("the freezer cgroup controller is not mounted");
+        var want = frozen ? "FROZEN" : "THAWED";
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            // Writing again matters: a freeze that races with a fork can stall in FREEZING until retried.
+            CgroupFile.Write(dir, "freezer.state", want);
+            var state = CgroupFile.Read(dir, "freezer.state").Trim();
+            if (state == want)
+                return;
+            if (clock.Elapsed > timeout)
+            {
+                if (frozen)
+                    CgroupFile.Write(dir, "freezer.state", "THAWED");
+                throw new TimeoutException($"{dir}/freezer.state stayed {state}, wanted {want}");
+            }
+            Thread.Sleep(1);
+        }
+    }
+
+    public bool IsFrozen
+        => Dir("freezer") is { } dir && CgroupFile.TryRead(dir, "freezer.state") is "FROZEN" or "FREEZING";
+
+    public IReadOnlyList<int> Pids()
+    {
+        // Every controller holds the same processes; pick one that is certainly there.
+        var dir = Dir("pids") ?? Dir("freezer") ?? Dir("memory") ?? _dirs.Values.First();
+        return Directory.Exists(dir) ? CgroupFile.ReadPids(dir) : [];
+    }
+
+    public CgroupStats Stats() => V1StatsReader.Read(this);
+
+    /// <summary>Freezes first when possible so that nothing forks between listing and signalling.</summary>
+    public void KillAll(int signal)
+    {
+        var canFreeze = Dir("freezer") is { } f && Directory.Exists(f);
+        if (canFreeze)
+            SetFrozen(true, TimeSpan.FromSeconds(5));
+        try
+        {
+            CgroupTree.Signal(Pids(), signal);
+        }
+        finally
+        {
+            if (canFreeze)
+                SetFrozen(false, TimeSpan.FromSeconds(5));
+        }
+    }
+
+    public void Destroy(TimeSpan timeout)
+    {
+        foreach (var dir in _dirs.Values)
+            CgroupTree.Remove(dir, timeout);
+    }
+}
