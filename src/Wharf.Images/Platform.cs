@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// Overlay snapshots, device nodes and xattrs: this library is Linux-only.
+[assembly: SupportedOSPlatform("linux")]
