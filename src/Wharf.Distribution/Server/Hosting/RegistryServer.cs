@@ -1,0 +1,107 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Wharf.Distribution.Server.Auth;
+using Wharf.Distribution.Server.Http;
+
+namespace Wharf.Distribution.Server.Hosting;
+
+/// <summary>How a registry listens: address, TLS, access log, shutdown grace, optional token issuer.</summary>
+public sealed record RegistryServerOptions
+{
+    /// <summary>host:port; port 0 picks a free port (tests).</summary>
+    public string Address { get; init; } = "127.0.0.1:5000";
+    public string? TlsCertificate { get; init; }
+    public string? TlsKey { get; init; }
+    /// <summary>Where access log lines go; null turns the access log off.</summary>
+    public TextWriter? AccessLog { get; init; }
+    /// <summary>How long shutdown waits for requests in flight (an upload's PATCH) to finish.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Serves <c>/auth/token</c> when the registry issues its own bearer tokens.</summary>
+    public TokenIssuer? TokenIssuer { get; init; }
+}
+
+/// <summary>A running registry on Kestrel. Stopping it lets requests in flight complete within the grace period.</summary>
+public sealed class RegistryServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly AccessLog? _log;
+
+    private RegistryServer(WebApplication app, AccessLog? log, Uri address)
+    {
+        _app = app;
+        _log = log;
+        BaseAddress = address;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<RegistryServer> StartAsync(RegistryServices services, RegistryServerOptions options, CancellationToken ct = default)
+    {
+        var endpoint = ParseAddress(options.Address);
+        X509Certificate2? certificate = options.TlsCertificate is { } cert
+            ? X509Certificate2.CreateFromPemFile(cert, options.TlsKey ?? throw new ArgumentException("a TLS certificate needs its key (--tls-key)"))
+            : null;
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = null; // blobs stream to storage, any size
+            k.Limits.MinRequestBodyDataRate = null; // a slow client must not lose a half-sent layer
+            k.Listen(endpoint, listen => { if (certificate is not null) listen.UseHttps(certificate); });
+        });
+
+        var app = builder.Build();
+        var log = options.AccessLog is { } writer ? new AccessLog(writer) : null;
+        if (log is not null) app.Use(log.Middleware);
+        var handler = new RegistryRequestHandler(services);
+        var issuer = options.TokenIssuer;
+        app.Run(ctx => issuer is not null && ctx.Request.Path.Equals(TokenIssuer.Path, StringComparison.Ordinal)
+            ? issuer.HandleAsync(ctx)
+            : handler.HandleAsync(ctx));
+
+        await app.StartAsync(ct);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RegistryServer(app, log, new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Stops accepting connections and waits for requests in flight, up to the shutdown timeout.</summary>
+    public async Task StopAsync()
+    {
+        await _app.StopAsync();
+        if (_log is not null) await _log.DisposeAsync();
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public static IPEndPoint ParseAddress(string address)
+    {
+        int colon = address.LastIndexOf(':');
+        if (colon < 0 || !int.TryParse(address[(colon + 1)..], out var port) || port is < 0 or > 65535)
+            throw new ArgumentException($"invalid listen address \"{address}\": expected host:port");
+        var host = address[..colon].Trim('[', ']');
+        var ip = host switch
+        {
+            "" or "0.0.0.0" => IPAddress.Any,
+            "localhost" => IPAddress.Loopback,
+            _ => IPAddress.TryParse(host, out var parsed) ? parsed : throw new ArgumentException($"invalid listen host \"{host}\": use an IP address"),
+        };
+        return new IPEndPoint(ip, port);
+    }
+}
