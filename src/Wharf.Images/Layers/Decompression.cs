@@ -15,7 +15,7 @@ public static class Decompression
         MediaTypes.OciLayerGzip or MediaTypes.DockerLayerGzip or MediaTypes.DockerForeignLayerGzip
             or "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip" => Compression.Gzip,
         MediaTypes.OciLayerZstd or "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd" => Compression.Zstd,
-        _ => throw new InvalidDataException($"unsupported layer media type: {mediaType}"),
+        _ => throw new Copy.UnsupportedMediaTypeException($"unsupported layer media type: {mediaType}"),
     };
 
     public static Stream Open(Stream compressed, Compression compression) => compression switch

@@ -5,7 +5,7 @@ namespace Wharf.Images.Layers;
 
 /// <summary>A read-through stream that hashes every byte read and may copy them to a sink (a content ingest),
 /// so one pass over the network computes a digest, stores the blob and feeds the decompressor.</summary>
-public sealed class HashingReadStream(Stream inner, Action<ReadOnlySpan<byte>>? sink = null, bool leaveOpen = false) : Stream
+public sealed class HashingReadStream(Stream inner, Action<ReadOnlySpan<byte>>? sink = null, bool leaveOpen = false, bool computeHash = true) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -41,7 +41,7 @@ public sealed class HashingReadStream(Stream inner, Action<ReadOnlySpan<byte>>? 
     private void Consume(ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty) return;
-        _hash.AppendData(bytes);
+        if (computeHash) _hash.AppendData(bytes);
         sink?.Invoke(bytes);
         BytesRead += bytes.Length;
     }

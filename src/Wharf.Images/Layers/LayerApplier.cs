@@ -165,7 +165,7 @@ public sealed class LayerApplier(LayerLimits limits)
                 LibC.LSetXattr(path, attr, Encoding.UTF8.GetBytes(value));
             }
         if (entry.EntryType == TarEntryType.HardLink) return; // shares the target's inode and metadata
-        if (!isLink) File.SetUnixFileMode(path, entry.Mode);
+        if (!isLink && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, entry.Mode);
         if (entry.EntryType == TarEntryType.Directory) dirTimes.Add((path, entry.ModificationTime));
         else LibC.SetTimes(path, entry.ModificationTime, entry.ModificationTime);
     }

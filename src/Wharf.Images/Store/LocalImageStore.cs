@@ -91,6 +91,12 @@ public sealed partial class LocalImageStore : IImageStore
         return manifest is null ? null : JsonSerializer.Deserialize(Content.ReadAllBytes(Digest.Parse(manifest)), OciJson.Default.ImageManifest);
     }
 
+    /// <summary>The digest of the manifest recorded for an image, if any.</summary>
+    public Digest? ManifestDigestOf(string imageId)
+    {
+        lock (_sync) return _state.Images.TryGetValue(imageId, out var r) && r.Manifest is { } m ? Digest.Parse(m) : null;
+    }
+
     /// <summary>Records an image whose config, manifest and layer snapshots are already stored, and gives it
     /// <paramref name="tags"/> (normalised names; a tag moves from any other image) and repo digests.</summary>
     public LocalImage AddImage(Digest configDigest, Digest? manifestDigest, IEnumerable<ImageReference> tags,

@@ -1,0 +1,36 @@
+namespace Wharf.Distribution.Client;
+
+/// <summary>daemon.json's registry settings: <c>registry-mirrors</c> (used for docker.io only, like Docker) and
+/// <c>insecure-registries</c> (plain HTTP fallback and no TLS verification), plus where per-host TLS files live.</summary>
+public sealed class RegistryOptions
+{
+    public IReadOnlyList<string> Mirrors { get; init; } = [];
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+    public IReadOnlyList<string> CertsDirectories { get; init; } = ["/etc/docker/certs.d", "/etc/wharf/certs.d"];
+    public int MaxConcurrentDownloads { get; init; } = 3;
+    public int MaxConcurrentUploads { get; init; } = 5;
+    /// <summary>Uploads above this size go in chunks (PATCH per chunk); smaller ones in one PUT.</summary>
+    public long ChunkSize { get; init; } = 32 << 20;
+    public int MaxRetries { get; init; } = 4;
+
+    /// <summary>Docker treats loopback registries and those listed (host[:port] or CIDR) as insecure.</summary>
+    public bool IsInsecure(string host)
+    {
+        string bare = HostWithoutPort(host);
+        if (bare is "localhost" || bare.StartsWith("127.", StringComparison.Ordinal) || bare == "[::1]") return true;
+        foreach (var entry in InsecureRegistries)
+        {
+            if (string.Equals(entry, host, StringComparison.OrdinalIgnoreCase) || string.Equals(entry, bare, StringComparison.OrdinalIgnoreCase)) return true;
+            if (entry.Contains('/') && System.Net.IPNetwork.TryParse(entry, out var net) && System.Net.IPAddress.TryParse(bare.Trim('[', ']'), out var ip) && net.Contains(ip))
+                return true;
+        }
+        return false;
+    }
+
+    private static string HostWithoutPort(string host)
+    {
+        if (host.StartsWith('[')) { int end = host.IndexOf(']'); return end > 0 ? host[..(end + 1)] : host; }
+        int colon = host.LastIndexOf(':');
+        return colon > 0 ? host[..colon] : host;
+    }
+}

@@ -1,0 +1,95 @@
+using Wharf.Images.Content;
+using Wharf.Images.Layers;
+using Wharf.Images.Progress;
+using Wharf.Images.References;
+using Wharf.Oci;
+using Wharf.Oci.Image;
+
+namespace Wharf.Images.Copy;
+
+/// <summary>Writes an image into the local store: each layer is downloaded, verified, decompressed and unpacked
+/// in one streaming pass; the snapshot and blob become visible only after both digests check out.</summary>
+public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<ImageReference> tags, string? repository) : IImageDestination, IDisposable
+{
+    private readonly Store.Lease _lease = store.Lease();
+    private Digest _configDigest;
+    private int _newLayers;
+
+    public int MaxConcurrentLayers { get; init; } = 3;
+
+    public Task BeginAsync(ImageManifest manifest, byte[] config, Digest configDigest, CancellationToken ct)
+    {
+        _lease.Add(configDigest.ToString());
+        store.Content.Put(config);
+        _configDigest = configDigest;
+        return Task.CompletedTask;
+    }
+
+    public async Task PutLayerAsync(LayerJob layer, IImageSource source, Action<JsonMessage> progress, CancellationToken ct)
+    {
+        var blobDigest = Digest.Parse(layer.Blob.Digest);
+        _lease.Add(layer.Blob.Digest);
+        _lease.Add(layer.ChainId);
+        if (store.Snapshots.HasLayer(layer.ChainId) && store.Content.Exists(blobDigest))
+        {
+            progress(JsonMessage.Of("Already exists", layer.ShortId));
+            return;
+        }
+        Interlocked.Increment(ref _newLayers);
+        progress(JsonMessage.Of("Pulling fs layer", layer.ShortId));
+        await Task.Run(() => Download(layer, blobDigest, source, progress, ct), ct).ConfigureAwait(false);
+        progress(JsonMessage.Of("Pull complete", layer.ShortId));
+    }
+
+    private void Download(LayerJob layer, Digest blobDigest, IImageSource source, Action<JsonMessage> progress, CancellationToken ct)
+    {
+        using var writer = store.Content.OpenWriter("layer-" + layer.Blob.Digest);
+        writer.Truncate(); // an earlier failed attempt's bytes: within one attempt, ResumingStream resumes by Range
+        long total = layer.Blob.Size, lastReport = 0;
+        using var network = new ResumingStream((offset, c) => source.OpenBlobAsync(layer.Blob, offset, c), 0, 5, ct);
+        // One pass: the blob goes to the ingest (which hashes it) and on to the decompressor.
+        using var blob = new HashingReadStream(network, bytes =>
+        {
+            writer.Write(bytes);
+            long now = writer.Offset;
+            if (now - lastReport >= 512 * 1024 || now == total) { lastReport = now; progress(JsonMessage.Bar("Downloading", layer.ShortId, now, total)); }
+        }, computeHash: false);
+        void Finish()
+        {
+            blob.Drain();
+            progress(JsonMessage.Of("Verifying Checksum", layer.ShortId));
+            writer.Commit(layer.Blob.Size, blobDigest);
+            progress(JsonMessage.Of("Download complete", layer.ShortId));
+        }
+        if (store.Snapshots.HasLayer(layer.ChainId)) { Finish(); return; }
+        var compression = Decompression.FromMediaType(layer.Blob.MediaType);
+        store.UnpackLayer(blob, compression, layer.ParentChainId, diffId =>
+        {
+            if (diffId.ToString() != layer.DiffId)
+                throw new DigestMismatchException($"layer {layer.Blob.Digest}: diff ID {diffId} does not match the config's {layer.DiffId}");
+            Finish();
+            progress(JsonMessage.Bar("Extracting", layer.ShortId, total, total));
+            return layer.ChainId;
+        }, ct);
+    }
+
+    public Task<CopyResult> CommitAsync(ManifestBlob manifest, ManifestBlob? index, CancellationToken ct)
+    {
+        _lease.Add(manifest.Digest.ToString());
+        if (Digest.Sha256(manifest.Bytes) != manifest.Digest) throw new DigestMismatchException($"manifest digest mismatch: expected {manifest.Digest}");
+        store.Content.Put(manifest.Bytes);
+        var indexes = new List<Digest>();
+        if (index is not null)
+        {
+            _lease.Add(index.Digest.ToString());
+            store.Content.Put(index.Bytes);
+            indexes.Add(index.Digest);
+        }
+        var pulledBy = index?.Digest ?? manifest.Digest;
+        var repoDigests = repository is null ? [] : new[] { ImageReference.ParseNoDefaultTag(repository).WithDigest(pulledBy) };
+        store.AddImage(_configDigest, manifest.Digest, tags, repoDigests, indexes);
+        return Task.FromResult(new CopyResult(_configDigest, pulledBy, (index ?? manifest).Bytes.Length, _newLayers > 0));
+    }
+
+    public void Dispose() => _lease.Dispose();
+}

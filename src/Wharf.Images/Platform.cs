@@ -1,4 +1,0 @@
-using System.Runtime.Versioning;
-
-// Overlay snapshots, device nodes and xattrs: this library is Linux-only.
-[assembly: SupportedOSPlatform("linux")]
