@@ -32,6 +32,8 @@ public static class SeccompCompiler
         var arches = Architectures(profile.Architectures);
         var asm = new BpfAssembler();
         var badArch = asm.NewLabel();
+        // BPF jumps only forward, so the x32/x86_64 split gets its own copy of the bad-arch return at the end.
+        var badArchTail = asm.NewLabel();
 
         var x86_64Family = arches.Contains(SeccompArch.X86_64) || arches.Contains(SeccompArch.X32);
         var amd64 = asm.NewLabel();
@@ -60,8 +62,8 @@ public static class SeccompCompiler
             asm.Mark(amd64);
             asm.Load(NrOffset);
             asm.Branch(Bpf.JgeK, SeccompArchs.X32SyscallBit,
-                arches.Contains(SeccompArch.X32) ? x32 : badArch,
-                arches.Contains(SeccompArch.X86_64) ? native : badArch);
+                arches.Contains(SeccompArch.X32) ? x32 : badArchTail,
+                arches.Contains(SeccompArch.X86_64) ? native : badArchTail);
             if (arches.Contains(SeccompArch.X86_64))
             {
                 asm.Mark(native);
@@ -78,6 +80,8 @@ public static class SeccompCompiler
             asm.Mark(i386);
             EmitSection(asm, RulesFor(profile, SeccompArch.X86, defaultAction), defaultAction, wide: false, loadNr: true);
         }
+        asm.Mark(badArchTail);
+        asm.Return(BadArchAction);
         return asm.Assemble();
     }
 

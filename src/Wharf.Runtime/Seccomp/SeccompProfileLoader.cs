@@ -26,4 +26,8 @@ public static class SeccompProfileLoader
             throw new ArgumentException("decoding seccomp profile failed: the file is empty or null");
         return DockerProfileResolver.Resolve(profile, effectiveCaps ?? [.. CapabilityNames.DockerDefaults]);
     }
+
+    /// <summary>The profile in Docker's file format, e.g. to show the built-in default.</summary>
+    public static string ToDockerJson(DockerSeccompProfile profile)
+        => JsonSerializer.Serialize(profile, DockerSeccompJson.Default.DockerSeccompProfile);
 }
