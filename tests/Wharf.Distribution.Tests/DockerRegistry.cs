@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Wharf.Distribution.Tests;
+
+/// <summary>Debian's docker-registry (distribution 2.8) on 127.0.0.1 with a temp config and storage, optionally
+/// with htpasswd basic auth; stopped by PID and its files deleted on dispose.</summary>
+public sealed class DockerRegistry : IDisposable
+{
+    private readonly Process _process;
+    public string Dir { get; }
+    public int Port { get; }
+    public string Host => $"127.0.0.1:{Port}";
+
+    public static bool Available => File.Exists("/usr/bin/docker-registry");
+
+    public DockerRegistry(string? user = null, string? password = null)
+    {
+        Dir = Directory.CreateTempSubdirectory("wharf-reg-").FullName;
+        Port = FreePort();
+        string auth = "";
+        if (user is not null)
+        {
+            File.WriteAllText(Path.Combine(Dir, "htpasswd"), $"{user}:{BCrypt.Net.BCrypt.HashPassword(password, 5)}\n");
+            auth = $"auth:\n  htpasswd:\n    realm: test-realm\n    path: {Dir}/htpasswd\n";
+        }
+        File.WriteAllText(Path.Combine(Dir, "config.yml"),
+            $"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {Dir}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{Port}\n{auth}");
+        var psi = new ProcessStartInfo("/usr/bin/docker-registry", ["serve", Path.Combine(Dir, "config.yml")])
+        { RedirectStandardError = true, RedirectStandardOutput = true };
+        _process = Process.Start(psi)!;
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+        WaitReady();
+    }
+
+    private void WaitReady()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var tcp = new TcpClient();
+                tcp.Connect(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) { Thread.Sleep(50); }
+            if (_process.HasExited) throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}");
+        }
+        throw new TimeoutException("docker-registry did not start");
+    }
+
+    public static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        int port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+        Directory.Delete(Dir, recursive: true);
+    }
+}
