@@ -14,7 +14,7 @@ internal static class ListingEndpoints
         if (!await s.Catalog.ContainsAsync(route.Name, ct)) throw RegistryException.NameUnknown(route.Name);
         var (n, last) = Pagination(ctx);
         var (page, more) = Content.Paging.Page(await s.Manifests.TagsAsync(route.Name, ct), n, last);
-        if (more) ctx.Response.Headers.Link = $"</v2/{route.Name}/tags/list?n={n}&last={Uri.EscapeDataString(page[^1])}>; rel=\"next\"";
+        if (more && page.Count > 0) ctx.Response.Headers.Link = $"</v2/{route.Name}/tags/list?n={n}&last={Uri.EscapeDataString(page[^1])}>; rel=\"next\"";
         await WriteListAsync(ctx, "tags", page, route.Name);
     }
 
@@ -22,7 +22,7 @@ internal static class ListingEndpoints
     {
         var (n, last) = Pagination(ctx);
         var (page, more) = await s.Catalog.PageAsync(n, last, ctx.RequestAborted);
-        if (more) ctx.Response.Headers.Link = $"</v2/_catalog?n={n}&last={Uri.EscapeDataString(page[^1])}>; rel=\"next\"";
+        if (more && page.Count > 0) ctx.Response.Headers.Link = $"</v2/_catalog?n={n}&last={Uri.EscapeDataString(page[^1])}>; rel=\"next\"";
         await WriteListAsync(ctx, "repositories", page, null);
     }
 
