@@ -1,0 +1,148 @@
+using Wharf.Oci.Runtime;
+using Wharf.Runtime.Native;
+using Wharf.Runtime.Spawn;
+using static Wharf.Runtime.Native.Flags;
+
+namespace Wharf.Runtime.Setup;
+
+/// <summary>
+/// Turns a validated config.json into the container init's spawn plan. Pure: reads the host only through
+/// <see cref="IHostView"/>. Order follows runc: namespaces, mounts under the rootfs, devices, hooks,
+/// pivot_root, terminal, masked and read-only paths, sysctl, read-only root, hostname, then the process.
+/// </summary>
+public sealed class ContainerPlanner(IHostView host)
+{
+    public SpawnPlan Plan(Spec spec, string bundle, CompiledSeccomp? seccomp, bool parkOnFifo)
+    {
+        var linux = spec.Linux ?? new Linux();
+        var process = spec.Process ?? throw new ContainerException("config.json: process is required");
+        var rootfs = RootfsPath(spec, bundle);
+
+        ulong cloneFlags = 0;
+        var threadNamespaces = new List<(string, int)>();
+        string? joinMount = null;
+        foreach (var ns in linux.Namespaces ?? [])
+        {
+            var flag = NamespaceFlags.Of(ns.Type);
+            if (string.IsNullOrEmpty(ns.Path))
+            {
+                if (flag != CLONE_NEWCGROUP) cloneFlags |= flag; // unshared later, once in its cgroup
+            }
+            else if (flag == CLONE_NEWNS)
+                joinMount = ns.Path;
+            else if (flag == CLONE_NEWUSER)
+                throw new ContainerException("linux.namespaces: joining a user namespace by path is not supported");
+            else
+                threadNamespaces.Add((ns.Path, (int)flag));
+        }
+        var newCgroupNs = linux.Namespaces?.Any(n => n.Type == "cgroup" && string.IsNullOrEmpty(n.Path)) == true;
+        var userNs = (cloneFlags & CLONE_NEWUSER) != 0;
+        var newMountNs = (cloneFlags & CLONE_NEWNS) != 0;
+
+        var plan = new SpawnPlan { CloneFlags = cloneFlags, ThreadNamespaces = threadNamespaces, JoinMountNs = joinMount };
+        var w = new StepWriter(plan);
+        w.Handshake();
+        if (userNs)
+        {
+            w.Syscall(Sys.Setresgid, "setresgid", "0 in the user namespace", 0, 0, 0);
+            w.Syscall(Sys.Setresuid, "setresuid", "0 in the user namespace", 0, 0, 0);
+        }
+        if (joinMount is not null)
+            w.Syscall(Sys.Setns, "setns", joinMount, new PlanArg.Fd(SpawnFd.MountNs), (long)CLONE_NEWNS);
+        if (newCgroupNs)
+            w.Syscall(Sys.Unshare, "unshare", "cgroup namespace", (long)CLONE_NEWCGROUP);
+        w.Syscall(Sys.Umask, "umask", null, 0);
+
+        if (newMountNs)
+            PlanRootfs(w, spec, linux, bundle, rootfs, newCgroupNs);
+        else if (joinMount is null && (spec.Mounts?.Count ?? 0) > 0)
+            throw new ContainerException("config.json: mounts need a new mount namespace (linux.namespaces \"mount\")");
+        else if (HasHooks(spec.Hooks))
+            PlanHooksPoint(w);
+
+        if (process.Terminal == true)
+            TerminalPlanner.Plan(w, process.ConsoleSize, bindConsole: newMountNs);
+        if (newMountNs)
+            PlanFinishRootfs(w, spec, linux);
+
+        if (!string.IsNullOrEmpty(spec.Hostname))
+            w.Syscall(Sys.Sethostname, "sethostname", spec.Hostname, spec.Hostname, System.Text.Encoding.UTF8.GetByteCount(spec.Hostname));
+        if (!string.IsNullOrEmpty(spec.Domainname))
+            w.Syscall(Sys.Setdomainname, "setdomainname", spec.Domainname, spec.Domainname, System.Text.Encoding.UTF8.GetByteCount(spec.Domainname));
+
+        new ProcessPlanner(w, host).Plan(process, seccomp, parkOnFifo, userNs);
+        return plan;
+    }
+
+    public static string RootfsPath(Spec spec, string bundle)
+    {
+        var root = spec.Root?.Path;
+        if (string.IsNullOrEmpty(root))
+            throw new ContainerException("config.json: root.path is required");
+        return Path.GetFullPath(Path.IsPathRooted(root) ? root : Path.Combine(bundle, root));
+    }
+
+    private static bool HasHooks(Hooks? hooks)
+        => hooks is not null && ((hooks.Prestart?.Count ?? 0) > 0 || (hooks.CreateRuntime?.Count ?? 0) > 0);
+
+    private static void PlanHooksPoint(StepWriter w)
+    {
+        w.Plan.HasHooksPoint = true;
+        w.Notify(ChildStatus.HooksPoint);
+        w.WaitParent();
+    }
+
+    private void PlanRootfs(StepWriter w, Spec spec, Linux linux, string bundle, string rootfs, bool newCgroupNs)
+    {
+        var propagation = MountOptions.RootPropagation(linux.RootfsPropagation);
+        // Keep host mount events out (slave) unless asked for private; shared is applied after pivot_root.
+        var hostFlags = propagation is { } p && (p & MS_PRIVATE) != 0 ? MS_PRIVATE | MS_REC : MS_SLAVE | MS_REC;
+        w.Mount(null, "/", null, hostFlags, null, "/ (make it a slave of the host)");
+        w.Mount(rootfs, rootfs, "bind", MS_BIND | MS_REC, null, $"{rootfs} on itself (bind)");
+
+        var mounts = new MountPlanner(w, host, rootfs, bundle, newCgroupNs);
+        foreach (var mount in spec.Mounts ?? [])
+            mounts.Plan(mount);
+        var devIsHostBind = spec.Mounts?.Any(m => m.Destination == "/dev" && MountOptions.Parse(m.Options, m.Type).Bind) == true;
+        if (!devIsHostBind)
+            new DevicePlanner(w, host, rootfs).Plan(linux.Devices);
+        if (HasHooks(spec.Hooks))
+            PlanHooksPoint(w);
+
+        // pivot_root(".", ".") stacks the old root on the new one; unmounting "." then drops it.
+        w.Chdir(rootfs);
+        w.Syscall(Sys.PivotRoot, "pivot_root", rootfs, ".", ".");
+        w.Syscall(Sys.Umount2, "umount2", "the old root", ".", MNT_DETACH);
+        w.Chdir("/");
+        if (propagation is { } rootPropagation)
+            w.Mount(null, "/", null, rootPropagation, null, $"/ (rootfsPropagation {linux.RootfsPropagation})");
+    }
+
+    /// <summary>Steps after pivot_root that see container paths: masks, read-only paths, sysctl, read-only root.</summary>
+    private static void PlanFinishRootfs(StepWriter w, Spec spec, Linux linux)
+    {
+        foreach (var path in linux.MaskedPaths ?? [])
+        {
+            // A file gets /dev/null bound over it; a directory (ENOTDIR) an empty read-only tmpfs.
+            w.Add(PlanStep.Sys(Sys.Mount, "mount", $"/dev/null on {path} (mask)", "/dev/null", path, PlanArg.Null, MS_BIND,
+                PlanArg.Null) with { IgnoreErrno = ErrnoNames.ENOENT, SkipOnIgnore = 1, FallbackErrno = ErrnoNames.ENOTDIR, SkipOnSuccess = 1 });
+            w.Mount("tmpfs", path, "tmpfs", MS_RDONLY, null, $"tmpfs on {path} (mask)");
+        }
+        foreach (var path in linux.ReadonlyPaths ?? [])
+        {
+            w.Add(PlanStep.Sys(Sys.Mount, "mount", $"{path} on itself (read-only bind)", path, path, PlanArg.Null,
+                MS_BIND | MS_REC, PlanArg.Null) with { IgnoreErrno = ErrnoNames.ENOENT, SkipOnIgnore = 1 });
+            var keep = path.StartsWith("/proc", StringComparison.Ordinal) || path.StartsWith("/sys", StringComparison.Ordinal)
+                ? MS_NOSUID | MS_NODEV | MS_NOEXEC : 0;
+            w.Mount(path, path, null, MS_BIND | MS_REMOUNT | MS_RDONLY | keep, null, $"read-only remount of {path}");
+        }
+        foreach (var (key, value) in linux.Sysctl ?? [])
+        {
+            if (key.Length == 0 || key.Contains("..") || key.Contains('/'))
+                throw new ContainerException($"linux.sysctl: invalid key \"{key}\"");
+            w.WriteFile("/proc/sys/" + key.Replace('.', '/'), value);
+        }
+        if (spec.Root?.Readonly == true)
+            w.Mount(null, "/", null, MS_BIND | MS_REMOUNT | MS_RDONLY, null, "/ (read-only remount)");
+    }
+}

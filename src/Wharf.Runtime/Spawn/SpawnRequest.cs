@@ -1,0 +1,22 @@
+namespace Wharf.Runtime.Spawn;
+
+/// <summary>What a caller hands the <see cref="Spawner"/> besides the plan: descriptors and the moments it acts.</summary>
+public sealed class SpawnRequest
+{
+    public required SpawnPlan Plan { get; init; }
+
+    /// <summary>Connected console socket for process.terminal, or -1.</summary>
+    public int ConsoleSocketFd { get; init; } = -1;
+
+    /// <summary>O_PATH descriptor of the container's state directory (holds exec.fifo), or -1.</summary>
+    public int StateDirFd { get; init; } = -1;
+
+    /// <summary>Runs while the child is parked before its first step: cgroup membership, uid/gid maps.</summary>
+    public Action<int>? OnChildStarted { get; init; }
+
+    /// <summary>Runs when the child has made its mounts (prestart / createRuntime hooks).</summary>
+    public Action<int>? OnHooksPoint { get; init; }
+}
+
+/// <summary>The spawned child: its pid in our namespace, and whether it waits for <c>start</c>.</summary>
+public readonly record struct SpawnResult(int Pid, bool Parked);

@@ -1,0 +1,262 @@
+using System.Runtime.InteropServices;
+using Wharf.Runtime.Native;
+
+namespace Wharf.Runtime.Spawn;
+
+/// <summary>
+/// Starts a process from a <see cref="SpawnPlan"/> with glibc clone(CLONE_VM|CLONE_VFORK|…). The clone runs on
+/// a dedicated thread, which the kernel suspends until the child execs; this thread meanwhile reads the
+/// child's status records, places it in cgroups and wakes it (see DESIGN.md, "The runtime in a
+/// multi-threaded language"). No fork-like clone ever happens in managed code.
+/// </summary>
+public static unsafe class Spawner
+{
+    private const int StackSize = 256 * 1024;
+
+    public static SpawnResult Spawn(SpawnRequest request)
+    {
+        var plan = request.Plan;
+        var session = new Session();
+        var started = false;
+        try
+        {
+            session.Open(request);
+            var thread = new Thread(() => session.CloneOnThisThread(plan), 256 * 1024)
+            {
+                IsBackground = true,
+                Name = "wharf-spawn",
+            };
+            thread.Start();
+            started = true;
+            return session.Supervise(request, thread);
+        }
+        finally
+        {
+            if (!started) session.Release(); // the cloning thread's share
+            session.Release();
+        }
+    }
+
+    /// <summary>State shared by the supervising thread and the cloning thread; freed when both are done.</summary>
+    private sealed class Session
+    {
+        private int _references = 2;
+        private int _statusWriteClosed;
+        private PlanImage? _image;
+        private void* _stack;
+        private int* _parentTid;
+        private readonly List<int> _ownedFds = [];
+        private int _statusRead = -1, _statusWrite = -1, _syncRead = -1, _syncWrite = -1;
+        private int _cloneResult, _cloneErrno;
+
+        public void Open(SpawnRequest request)
+        {
+            int* fds = stackalloc int[2];
+            if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0) throw SyscallException.FromLastError("pipe2", "status pipe");
+            (_statusRead, _statusWrite) = (fds[0], fds[1]);
+            _ownedFds.Add(_statusRead);
+            if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0) throw SyscallException.FromLastError("pipe2", "sync pipe");
+            (_syncRead, _syncWrite) = (fds[0], fds[1]);
+            _ownedFds.Add(_syncRead);
+            _ownedFds.Add(_syncWrite);
+
+            var map = new Dictionary<SpawnFd, int>
+            {
+                [SpawnFd.Status] = _statusWrite,
+                [SpawnFd.Sync] = _syncRead,
+                [SpawnFd.SyncWrite] = _syncWrite,
+                [SpawnFd.ConsoleSocket] = request.ConsoleSocketFd,
+                [SpawnFd.StateDir] = request.StateDirFd,
+                [SpawnFd.ScratchA] = ReserveFd(),
+                [SpawnFd.ScratchB] = ReserveFd(),
+            };
+            if (request.Plan.JoinMountNs is { } mountNs)
+                map[SpawnFd.MountNs] = OpenOwned(mountNs, Flags.O_RDONLY);
+            if (request.Plan.NeedsConsoleSocket && request.ConsoleSocketFd < 0)
+                throw new ContainerException("process.terminal is set but no --console-socket was given");
+
+            _image = new PlanImage(request.Plan, map);
+            _stack = NativeMemory.Alloc(StackSize);
+            _parentTid = (int*)NativeMemory.AllocZeroed(sizeof(int));
+        }
+
+        /// <summary>A free descriptor number, held open (on /dev/null) until the clone copied the table.</summary>
+        private int ReserveFd() => OpenOwned("/dev/null", Flags.O_RDONLY);
+
+        private int OpenOwned(string path, long flags)
+        {
+            var fd = Libc.open(path, (int)flags | Libc.O_CLOEXEC, 0);
+            if (fd < 0) throw SyscallException.FromLastError("open", path);
+            _ownedFds.Add(fd);
+            return fd;
+        }
+
+        public void CloneOnThisThread(SpawnPlan plan)
+        {
+            try
+            {
+                foreach (var (path, type) in plan.ThreadNamespaces)
+                {
+                    var fd = Libc.open(path, Libc.O_CLOEXEC, 0);
+                    if (fd < 0 || Libc.setns(fd, type) != 0)
+                    {
+                        _cloneErrno = Marshal.GetLastPInvokeError();
+                        _cloneResult = -2;
+                        if (fd >= 0) Libc.close(fd);
+                        _failedNamespace = path;
+                        return;
+                    }
+                    Libc.close(fd);
+                }
+
+                var flags = (int)(plan.CloneFlags | Flags.CLONE_VM | Flags.CLONE_VFORK | Flags.CLONE_PARENT_SETTID)
+                            | Flags.SIGCHLD;
+                var stackTop = (void*)(((nint)_stack + StackSize) & ~(nint)15);
+                _cloneResult = Libc.clone(&ChildMain.Run, stackTop, flags, (nint)_image!.Header, _parentTid, 0, null);
+                if (_cloneResult < 0) _cloneErrno = Marshal.GetLastPInvokeError();
+            }
+            finally
+            {
+                CloseStatusWrite();
+                Release();
+            }
+        }
+
+        private string? _failedNamespace;
+
+        private void CloseStatusWrite()
+        {
+            if (Interlocked.Exchange(ref _statusWriteClosed, 1) == 0)
+                Libc.close(_statusWrite);
+        }
+
+        public SpawnResult Supervise(SpawnRequest request, Thread thread)
+        {
+            var plan = request.Plan;
+            var pid = 0;
+            while (true)
+            {
+                var record = ReadRecord();
+                if (record is null)
+                {
+                    thread.Join();
+                    if (_cloneResult == -2)
+                        throw new SyscallException("setns", _failedNamespace, _cloneErrno);
+                    if (_cloneResult < 0)
+                        throw new SyscallException("clone", $"flags 0x{plan.CloneFlags:x}", _cloneErrno);
+                    if (pid == 0)
+                        throw new ContainerException("the container process ended before it reported");
+                    return new SpawnResult(pid, Parked: false);
+                }
+
+                var (kind, step, errno) = record.Value;
+                switch ((ChildStatus)kind)
+                {
+                    case ChildStatus.Hello:
+                        pid = Volatile.Read(ref *_parentTid);
+                        CloseStatusWrite();
+                        try
+                        {
+                            request.OnChildStarted?.Invoke(pid);
+                        }
+                        catch
+                        {
+                            Abort(pid, thread);
+                            throw;
+                        }
+                        WakeChild();
+                        break;
+                    case ChildStatus.HooksPoint:
+                        try
+                        {
+                            request.OnHooksPoint?.Invoke(pid);
+                        }
+                        catch
+                        {
+                            Abort(pid, thread);
+                            throw;
+                        }
+                        WakeChild();
+                        break;
+                    case ChildStatus.Parked:
+                        return new SpawnResult(pid, Parked: true);
+                    case ChildStatus.Failed:
+                        thread.Join();
+                        Reap(pid);
+                        throw StepFailure(plan, step, errno);
+                    default:
+                        Abort(pid, thread);
+                        throw new ContainerException($"unexpected status record {kind} from the container process");
+                }
+            }
+        }
+
+        private static Exception StepFailure(SpawnPlan plan, int step, int errno)
+        {
+            if (step < 0 || step >= plan.Steps.Count)
+                return new ContainerException($"container process failed at unknown step {step}: {ErrnoNames.Name(errno)}");
+            if (step == plan.FindExecutableStep)
+                return ExecutableNotFound(plan.Program, errno);
+            var s = plan.Steps[step];
+            return new SyscallException(s.Call, s.Target, errno);
+        }
+
+        /// <summary>runc's wording: exec: "x": executable file not found in $PATH.</summary>
+        private static ContainerException ExecutableNotFound(string program, int errno)
+        {
+            if (program.Contains('/'))
+                return errno == ErrnoNames.ENOENT
+                    ? new ContainerException($"exec: \"{program}\": stat {program}: no such file or directory")
+                    : new ContainerException($"exec: \"{program}\": {new SyscallException("access", program, errno).Message}");
+            return new ContainerException(errno == ErrnoNames.ENOENT
+                ? $"exec: \"{program}\": executable file not found in $PATH"
+                : $"exec: \"{program}\": permission denied ({ErrnoNames.Name(errno)})");
+        }
+
+        private void Abort(int pid, Thread thread)
+        {
+            if (pid > 0) Libc.kill(pid, 9);
+            thread.Join();
+            Reap(pid);
+        }
+
+        private static void Reap(int pid)
+        {
+            if (pid <= 0) return;
+            int status;
+            while (Libc.waitpid(pid, &status, 0) < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR) { }
+        }
+
+        private void WakeChild()
+        {
+            byte go = 1;
+            if (Libc.write(_syncWrite, &go, 1) != 1)
+                throw SyscallException.FromLastError("write", "sync pipe");
+        }
+
+        private (int Kind, int Step, int Errno)? ReadRecord()
+        {
+            int* record = stackalloc int[3];
+            var got = 0;
+            while (got < 12)
+            {
+                var n = Libc.read(_statusRead, (byte*)record + got, 12 - got);
+                if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
+                if (n < 0) throw SyscallException.FromLastError("read", "status pipe");
+                if (n == 0) return null;
+                got += (int)n;
+            }
+            return (record[0], record[1], record[2]);
+        }
+
+        public void Release()
+        {
+            if (Interlocked.Decrement(ref _references) != 0) return;
+            foreach (var fd in _ownedFds) Libc.close(fd);
+            if (_statusWriteClosed == 0) Libc.close(_statusWrite);
+            _image?.Dispose();
+            NativeMemory.Free(_stack);
+            NativeMemory.Free(_parentTid);
+        }
+    }
+}
