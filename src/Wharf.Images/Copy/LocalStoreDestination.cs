@@ -61,16 +61,32 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
             writer.Commit(layer.Blob.Size, blobDigest);
             progress(JsonMessage.Of("Download complete", layer.ShortId));
         }
-        if (store.Snapshots.HasLayer(layer.ChainId)) { Finish(); return; }
-        var compression = Decompression.FromMediaType(layer.Blob.MediaType);
-        store.UnpackLayer(blob, compression, layer.ParentChainId, diffId =>
+        try
         {
-            if (diffId.ToString() != layer.DiffId)
-                throw new DigestMismatchException($"layer {layer.Blob.Digest}: diff ID {diffId} does not match the config's {layer.DiffId}");
-            Finish();
-            progress(JsonMessage.Bar("Extracting", layer.ShortId, total, total));
-            return layer.ChainId;
-        }, ct);
+            if (store.Snapshots.HasLayer(layer.ChainId)) { Finish(); return; }
+            var compression = Decompression.FromMediaType(layer.Blob.MediaType);
+            store.UnpackLayer(blob, compression, layer.ParentChainId, diffId =>
+            {
+                if (diffId.ToString() != layer.DiffId)
+                    throw new DigestMismatchException($"layer {layer.Blob.Digest}: diff ID {diffId} does not match the config's {layer.DiffId}");
+                Finish();
+                progress(JsonMessage.Bar("Extracting", layer.ShortId, total, total));
+                return layer.ChainId;
+            }, ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException
+            or ZstdSharp.ZstdException && !ct.IsCancellationRequested)
+        {
+            // Undecodable bytes are most often corrupted ones: check the digest so the error names the real cause.
+            try { blob.Drain(); } catch (IOException) { }
+            if (writer.CurrentDigest() != blobDigest)
+                throw new DigestMismatchException($"digest mismatch for layer {layer.Blob.Digest}: got {writer.CurrentDigest()}; nothing was stored");
+            throw new LayerRejectedException($"layer {layer.Blob.Digest} is not a valid {layer.Blob.MediaType}: {e.Message}");
+        }
+        finally
+        {
+            writer.Abort(); // no-op after a commit; otherwise nothing unverified stays behind
+        }
     }
 
     public Task<CopyResult> CommitAsync(ManifestBlob manifest, ManifestBlob? index, CancellationToken ct)

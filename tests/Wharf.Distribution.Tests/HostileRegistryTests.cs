@@ -1,0 +1,104 @@
+using Wharf.Distribution.Client;
+using Wharf.Images;
+using Wharf.Images.Content;
+using Wharf.Images.Copy;
+
+namespace Wharf.Distribution.Tests;
+
+/// <summary>The client against a registry that tests the token flow and misbehaves: each case must end in a clear
+/// error with nothing unverified stored, or in a correct pull.</summary>
+public sealed class HostileRegistryTests : IDisposable
+{
+    private readonly Scratch _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    private static bool IsRoot => Environment.UserName == "root";
+
+    [SkippableFact]
+    public async Task Token_flow_sends_scope_caches_the_token_and_renews_it_after_expiry()
+    {
+        Skip.IfNot(IsRoot, "layer unpacking runs as root (lchown)");
+        await using var fake = new FakeRegistry();
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        using var service = new ImageService(store);
+        await service.PullAsync($"{fake.Host}/good/img:1", null, null, _ => { }, default);
+        Assert.Equal("repository:good/img:pull", fake.TokenScopes[0]);
+        int afterFirst = fake.TokenRequests;
+        Assert.True(afterFirst <= 2, $"one pull should reuse its token, asked {afterFirst} times");
+
+        await Task.Delay(1500); // the 1-second token has expired
+        store.Remove($"{fake.Host}/good/img:1", false, false);
+        await service.PullAsync($"{fake.Host}/good/img:1", null, null, _ => { }, default);
+        Assert.True(fake.TokenRequests > afterFirst, "an expired token must be renewed");
+    }
+
+    [SkippableFact]
+    public async Task Corrupted_layer_is_refused_and_nothing_is_stored()
+    {
+        Skip.IfNot(IsRoot, "layer unpacking runs as root (lchown)");
+        await using var fake = new FakeRegistry();
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        using var service = new ImageService(store);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => service.PullAsync($"{fake.Host}/corrupt:1", null, null, _ => { }, default));
+        Assert.True(error is DigestMismatchException || error.Message.Contains("invalid") || error.Message.Contains("mismatch"), error.ToString());
+        Assert.False(store.Content.Exists(fake.LayerDigest));
+        Assert.Empty(store.Snapshots.ListLayers());
+        Assert.Empty(store.List());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(store.DataRoot, "snapshots", "ingest")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(store.DataRoot, "content", "ingest")));
+    }
+
+    [SkippableFact]
+    public async Task Cut_connection_mid_blob_is_resumed_with_range()
+    {
+        Skip.IfNot(IsRoot, "layer unpacking runs as root (lchown)");
+        await using var fake = new FakeRegistry();
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        using var service = new ImageService(store);
+        var image = await service.PullAsync($"{fake.Host}/flaky:1", null, null, _ => { }, default);
+        Assert.Equal(1, fake.CutConnections);
+        Assert.True(store.Content.Exists(fake.LayerDigest));
+        Assert.Equal(300_000, new FileInfo(Path.Combine(store.Snapshots.LayerDir(image.ChainIds[0]), "data/blob.bin")).Length);
+    }
+
+    [Theory]
+    [InlineData("err500", "received unexpected HTTP status: 500")]
+    [InlineData("err429", "toomanyrequests")]
+    public async Task Failing_registry_gives_a_clear_error_after_retries(string repo, string expected)
+    {
+        await using var fake = new FakeRegistry();
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        using var service = new ImageService(store, new RegistryOptions { MaxRetries = 2 });
+        var error = await Assert.ThrowsAsync<RegistryException>(() => service.PullAsync($"{fake.Host}/{repo}:1", null, null, _ => { }, default));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public async Task Manifest_that_is_not_json_is_refused()
+    {
+        await using var fake = new FakeRegistry();
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        using var service = new ImageService(store);
+        var error = await Assert.ThrowsAsync<UnsupportedMediaTypeException>(() => service.PullAsync($"{fake.Host}/notjson:1", null, null, _ => { }, default));
+        Assert.Contains("not JSON", error.Message);
+        Assert.Empty(store.List());
+    }
+
+    [Fact]
+    public void Auth_header_decodes_base64url_without_padding_and_rejects_garbage()
+    {
+        var auth = new RegistryAuth { Username = "u", Password = "p?>~", ServerAddress = "localhost:5000" };
+        var decoded = RegistryAuth.Decode(auth.Encode())!;
+        Assert.Equal(("u", "p?>~", "localhost:5000"), (decoded.Username, decoded.Password, decoded.ServerAddress));
+        Assert.Null(RegistryAuth.Decode(""));
+        Assert.Throws<FormatException>(() => RegistryAuth.Decode("!!!"));
+    }
+
+    [Fact]
+    public void Challenge_parser_reads_quoted_parameters()
+    {
+        var c = AuthChallenge.Parse("Bearer realm=\"https://auth.example/token\",service=\"registry.example\",scope=\"repository:a/b:pull,push\"")!;
+        Assert.Equal(("Bearer", "https://auth.example/token", "registry.example", "repository:a/b:pull,push"), (c.Scheme, c.Realm, c.Service, c.Scope));
+    }
+}
