@@ -46,7 +46,7 @@ public sealed class TokenIssuer(TokenKey key, string service, string issuer, Htp
             json.WriteString("token", token);
             json.WriteString("access_token", token);
             json.WriteNumber("expires_in", (int)lifetime.TotalSeconds);
-            json.WriteString("issued_at", now.ToString("O"));
+            json.WriteString("issued_at", now.UtcDateTime.ToString("O")); // RFC 3339 with Z: Go clients parse it strictly
             json.WriteEndObject();
         }
         ctx.Response.ContentType = "application/json";
