@@ -1,1 +1,3 @@
-return 0;
+using Wharf.Cli;
+
+return await CliApp.RunAsync(args, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError());

@@ -10,7 +10,8 @@ public sealed class FlagSet
 
     public bool Interspersed { get; init; } = true;
 
-    public FlagSet Bool(string name, char? shorthand, string usage) => Add(new FlagDefinition(name, shorthand, FlagKind.Bool, usage));
+    public FlagSet Bool(string name, char? shorthand, string usage, bool defaultValue = false) =>
+        Add(new FlagDefinition(name, shorthand, FlagKind.Bool, usage, defaultValue ? "true" : null));
 
     public FlagSet Value(string name, char? shorthand, string usage, string? defaultValue = null, Func<string, string?>? validate = null) =>
         Add(new FlagDefinition(name, shorthand, FlagKind.Value, usage, defaultValue) { Validate = validate });
