@@ -14,6 +14,8 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
     private readonly Store.Lease _lease = store.Lease();
     private Digest _configDigest;
     private int _newLayers;
+    // Layers of this copy by chain ID, completed when committed: a child that hard-links into its parent waits here.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _committed = new();
 
     public int MaxConcurrentLayers { get; init; } = 3;
 
@@ -30,6 +32,21 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
         var blobDigest = Digest.Parse(layer.Blob.Digest);
         _lease.Add(layer.Blob.Digest);
         _lease.Add(layer.ChainId);
+        var done = _committed.GetOrAdd(layer.ChainId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            await PutLayerCoreAsync(layer, blobDigest, source, progress, ct).ConfigureAwait(false);
+            done.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            done.TrySetException(e);
+            throw;
+        }
+    }
+
+    private async Task PutLayerCoreAsync(LayerJob layer, Digest blobDigest, IImageSource source, Action<JsonMessage> progress, CancellationToken ct)
+    {
         if (store.Snapshots.HasLayer(layer.ChainId) && store.Content.Exists(blobDigest))
         {
             progress(JsonMessage.Of("Already exists", layer.ShortId));
@@ -72,7 +89,7 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
                 Finish();
                 progress(JsonMessage.Bar("Extracting", layer.ShortId, total, total));
                 return layer.ChainId;
-            }, ct);
+            }, ct, () => ParentDirs(layer.ParentChainId));
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException
             or ZstdSharp.ZstdException && !ct.IsCancellationRequested)
@@ -87,6 +104,16 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
         {
             writer.Abort(); // no-op after a commit; otherwise nothing unverified stays behind
         }
+    }
+
+    /// <summary>The parent's directories for hard links into lower layers, waiting for the parent when this copy
+    /// is still unpacking it.</summary>
+    private IReadOnlyList<string> ParentDirs(string? parent)
+    {
+        if (parent is null) return [];
+        if (!store.Snapshots.HasLayer(parent))
+            _committed.GetOrAdd(parent, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.GetAwaiter().GetResult();
+        return store.Snapshots.HasLayer(parent) ? store.Snapshots.LowerDirs(parent) : [];
     }
 
     public Task<CopyResult> CommitAsync(ManifestBlob manifest, ManifestBlob? index, CancellationToken ct)

@@ -17,8 +17,9 @@ public sealed class LayerApplier(LayerLimits limits)
     private static readonly bool IsRoot = LibC.GetEuid() == 0;
 
     /// <summary>Applies <paramref name="tar"/> (uncompressed) into <paramref name="root"/>. <paramref name="lowerDirs"/>
-    /// (top first) serve hard links to files of lower layers, which are copied up. Returns the unpacked bytes.</summary>
-    public long Apply(Stream tar, string root, IReadOnlyList<string> lowerDirs, CancellationToken ct = default)
+    /// (top first) serve hard links to files of lower layers, which are copied up; it is called only when such a
+    /// link appears, so a caller unpacking layers in parallel can wait there for the parent. Returns unpacked bytes.</summary>
+    public long Apply(Stream tar, string root, Func<IReadOnlyList<string>> lowerDirs, CancellationToken ct = default)
     {
         var resolver = new RootedResolver(root);
         var dirTimes = new List<(string Path, DateTimeOffset Time)>();
@@ -69,7 +70,7 @@ public sealed class LayerApplier(LayerLimits limits)
         LibC.Mknod(path, 0x2000 /* S_IFCHR */, 0, 0);
     }
 
-    private void Create(TarEntry entry, RootedResolver resolver, string path, string[] parts, IReadOnlyList<string> lowerDirs)
+    private void Create(TarEntry entry, RootedResolver resolver, string path, string[] parts, Func<IReadOnlyList<string>> lowerDirs)
     {
         switch (entry.EntryType)
         {
@@ -107,7 +108,7 @@ public sealed class LayerApplier(LayerLimits limits)
         }
     }
 
-    private void CreateHardLink(TarEntry entry, RootedResolver resolver, string path, IReadOnlyList<string> lowerDirs)
+    private void CreateHardLink(TarEntry entry, RootedResolver resolver, string path, Func<IReadOnlyList<string>> lowerDirs)
     {
         var target = LayerPath.Split(entry.LinkName, limits);
         if (target.Length == 0) throw new LayerRejectedException($"invalid hard link target in layer: {entry.Name} -> {entry.LinkName}");
@@ -121,7 +122,7 @@ public sealed class LayerApplier(LayerLimits limits)
             return;
         }
         // The target lives in a lower layer: copy it up so layers stay independent.
-        foreach (var lower in lowerDirs)
+        foreach (var lower in lowerDirs())
         {
             string lowerParent = TryParent(new RootedResolver(lower), target);
             if (lowerParent.Length == 0) continue;

@@ -137,15 +137,16 @@ public sealed partial class OverlaySnapshotter : ISnapshotter
     /// <paramref name="chainIdAfterUnpack"/> returns once the whole tar was read; that callback is also where the
     /// caller verifies digests: throwing there discards the layer. The layer becomes visible only when complete
     /// (rename out of ingest/). Returns false when the layer already existed (another pull won the race).</summary>
-    public bool CommitLayer(string? parentChainId, Stream tar, LayerLimits limits, Func<string> chainIdAfterUnpack, CancellationToken ct)
+    public bool CommitLayer(string? parentChainId, Stream tar, LayerLimits limits, Func<string> chainIdAfterUnpack, CancellationToken ct,
+        Func<IReadOnlyList<string>>? lowerDirs = null)
     {
         string temp = Path.Combine(_ingest, Guid.NewGuid().ToString("N"));
         string fs = Path.Combine(temp, "fs");
         Directory.CreateDirectory(fs);
         try
         {
-            var lowers = parentChainId is not null && HasLayer(parentChainId) ? LowerDirs(parentChainId) : [];
-            long size = new LayerApplier(limits).Apply(tar, fs, lowers, ct);
+            lowerDirs ??= () => parentChainId is not null && HasLayer(parentChainId) ? LowerDirs(parentChainId) : [];
+            long size = new LayerApplier(limits).Apply(tar, fs, lowerDirs, ct);
             string final = LayerPath(chainIdAfterUnpack());
             File.WriteAllText(Path.Combine(temp, "parent"), parentChainId ?? "");
             File.WriteAllText(Path.Combine(temp, "size"), size.ToString());

@@ -11,8 +11,10 @@ public sealed partial class LocalImageStore
     /// <summary>Unpacks a layer blob (as it streams) into a new snapshot on <paramref name="parentChainId"/>.
     /// When the tar has been read to its end, <paramref name="commit"/> gets the diff ID, must finish and verify the
     /// blob (throwing discards the snapshot) and returns the chain ID to commit under.
+    /// <paramref name="lowerDirs"/> overrides how the parent's directories are found (for parallel unpacking).
     /// Returns the diff ID.</summary>
-    public Digest UnpackLayer(Stream blob, Compression compression, string? parentChainId, Func<Digest, string> commit, CancellationToken ct)
+    public Digest UnpackLayer(Stream blob, Compression compression, string? parentChainId, Func<Digest, string> commit, CancellationToken ct,
+        Func<IReadOnlyList<string>>? lowerDirs = null)
     {
         using var tar = Decompression.Open(blob, compression);
         using var diff = new HashingReadStream(tar, leaveOpen: true);
@@ -22,7 +24,7 @@ public sealed partial class LocalImageStore
             diff.Drain();
             diffId = diff.Digest;
             return commit(diffId);
-        }, ct);
+        }, ct, lowerDirs);
         return diffId;
     }
 }

@@ -1,0 +1,115 @@
+using System.Text;
+using Wharf.Images.Copy;
+using Wharf.Images.Layers;
+using Wharf.Images.Progress;
+using Wharf.Oci;
+using Wharf.Oci.Image;
+using System.Text.Json;
+
+namespace Wharf.Images.Tests;
+
+/// <summary>A three-layer image that deletes, replaces and makes directories opaque, loaded through the copy
+/// engine; the merged overlay rootfs is then checked file by file.</summary>
+public sealed class WhiteoutTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    /// <summary>An in-memory image source: manifest, config and gzip layers built here.</summary>
+    private sealed class MemorySource : IImageSource
+    {
+        private readonly Dictionary<string, byte[]> _blobs = [];
+        private readonly ManifestBlob _manifest;
+
+        public MemorySource(params byte[][] plainLayers)
+        {
+            var layers = new List<Descriptor>();
+            var diffIds = new List<string>();
+            foreach (var plain in plainLayers)
+            {
+                var gz = new MemoryStream();
+                using (var z = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, true)) z.Write(plain);
+                var blob = gz.ToArray();
+                _blobs[Digest.Sha256(blob).ToString()] = blob;
+                layers.Add(new Descriptor { MediaType = MediaTypes.DockerLayerGzip, Digest = Digest.Sha256(blob).ToString(), Size = blob.Length });
+                diffIds.Add(Digest.Sha256(plain).ToString());
+            }
+            var config = JsonSerializer.SerializeToUtf8Bytes(new ImageConfig { Rootfs = new RootFs { DiffIds = diffIds } }, OciJson.Default.ImageConfig);
+            _blobs[Digest.Sha256(config).ToString()] = config;
+            var manifest = JsonSerializer.SerializeToUtf8Bytes(new ImageManifest
+            {
+                MediaType = MediaTypes.DockerManifest,
+                Config = new Descriptor { MediaType = MediaTypes.DockerConfig, Digest = Digest.Sha256(config).ToString(), Size = config.Length },
+                Layers = layers,
+            }, OciJson.Default.ImageManifest);
+            _manifest = new ManifestBlob(manifest, MediaTypes.DockerManifest, Digest.Sha256(manifest));
+        }
+
+        public Task<ManifestBlob> GetManifestAsync(Digest? digest, CancellationToken ct) => Task.FromResult(_manifest);
+
+        public Task<Stream> OpenBlobAsync(Descriptor blob, long offset, CancellationToken ct) =>
+            Task.FromResult<Stream>(new MemoryStream(_blobs[blob.Digest], (int)offset, _blobs[blob.Digest].Length - (int)offset));
+    }
+
+    private static string Owner(string path)
+    {
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%u:%g", path]) { RedirectStandardOutput = true })!;
+        string output = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit();
+        return output;
+    }
+
+    [SkippableFact]
+    public async Task Deletes_replacements_and_opaque_dirs_merge_like_docker()
+    {
+        Skip.IfNot(Mounter.IsRoot, "overlay mounts and whiteout devices need root");
+        var bottom = new TarBuilder()
+            .Dir("etc").File("etc/keep", "bottom-keep").File("etc/gone", "bottom-gone").File("etc/replaced", "bottom")
+            .Dir("opaque").File("opaque/old1", "x").File("opaque/old2", "y")
+            .Dir("tree").Dir("tree/sub").File("tree/sub/deep", "z")
+            .File("bin-file", "binary", (UnixFileMode)0b111_101_101, uid: 1000, gid: 1000)
+            .Symlink("link", "etc/keep")
+            .ToArray();
+        var middle = new TarBuilder()
+            .Dir("etc").File("etc/.wh.gone", "").File("etc/replaced", "middle")
+            .Dir("opaque").File("opaque/.wh..wh..opq", "").File("opaque/new", "fresh")
+            .File(".wh.tree", "")
+            .HardLink("etc/keep-link", "etc/keep")
+            .ToArray();
+        var top = new TarBuilder()
+            .Dir("tree").File("tree/reborn", "again")
+            .File("etc/replaced", "top")
+            .ToArray();
+
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        var messages = new List<JsonMessage>();
+        using (var destination = new LocalStoreDestination(store, [References.ImageReference.Parse("layers:test")], null))
+            await ImageCopier.CopyAsync(new MemorySource(bottom, middle, top), destination, PlatformSpec.Host, messages.Add, default);
+        var image = store.Get("layers:test");
+        Assert.Equal(3, image.ChainIds.Count);
+        Assert.Equal(3, messages.Count(m => m.Status == "Pull complete"));
+
+        string merged = _tmp.Sub("merged");
+        Mounter.Mount(Assert.Single(store.Snapshotter.Prepare("whiteouts", image.ChainIds[^1])), merged);
+        try
+        {
+            string Read(string p) => File.ReadAllText(Path.Combine(merged, p));
+            Assert.Equal("bottom-keep", Read("etc/keep"));
+            Assert.False(File.Exists(Path.Combine(merged, "etc/gone")), "whiteout must hide etc/gone");
+            Assert.Equal("top", Read("etc/replaced"));
+            Assert.Equal(["new"], Directory.GetFileSystemEntries(Path.Combine(merged, "opaque")).Select(Path.GetFileName));
+            Assert.Equal(["reborn"], Directory.GetFileSystemEntries(Path.Combine(merged, "tree")).Select(Path.GetFileName));
+            Assert.Equal("bottom-keep", Read("etc/keep-link")); // hard link to a lower layer's file, copied up
+            Assert.Equal("etc/keep", new FileInfo(Path.Combine(merged, "link")).LinkTarget);
+            Assert.Equal("1000:1000", Owner(Path.Combine(merged, "bin-file")));
+            Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(Path.Combine(merged, "bin-file")));
+            Assert.Equal(TarBuilder.Stamp.UtcDateTime, File.GetLastWriteTimeUtc(Path.Combine(merged, "etc/keep")));
+        }
+        finally
+        {
+            Mounter.Unmount(merged);
+            store.Snapshotter.Remove("whiteouts");
+        }
+    }
+}
