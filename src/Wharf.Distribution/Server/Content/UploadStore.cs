@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using Wharf.Distribution.Server.Http;
 using Wharf.Distribution.Server.Storage;
 using Wharf.Oci;
@@ -25,7 +24,6 @@ public sealed class UploadStore(IRegistryStorage storage, BlobStore blobs)
     {
         var uuid = Guid.NewGuid().ToString("D");
         await using (await storage.OpenWriterAsync(RegistryLayout.UploadData(repository, uuid), append: false, ct)) { }
-        await storage.PutContentAsync(RegistryLayout.UploadStartedAt(repository, uuid), Encoding.UTF8.GetBytes(DateTimeOffset.UtcNow.ToString("O")), ct);
         _sessions[Key(repository, uuid)] = new UploadSession();
         return uuid;
     }
@@ -146,7 +144,7 @@ public sealed class UploadStore(IRegistryStorage storage, BlobStore blobs)
 
     private async ValueTask EnsureExistsAsync(string repository, string uuid, CancellationToken ct)
     {
-        if (!IsValidUuid(uuid) || await storage.StatAsync(RegistryLayout.UploadStartedAt(repository, uuid), ct) is null)
+        if (!IsValidUuid(uuid) || await storage.StatAsync(RegistryLayout.UploadData(repository, uuid), ct) is not { IsDirectory: false })
             throw RegistryException.BlobUploadUnknown(uuid);
     }
 

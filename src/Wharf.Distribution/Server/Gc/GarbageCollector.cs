@@ -12,7 +12,7 @@ public sealed record GcReport(int Repositories, int Manifests, int BlobsMarked, 
 /// Mark and sweep over the storage, run while the registry is stopped or read-only (as distribution's
 /// gc): mark every blob a manifest of any repository references (its own bytes, config, layers,
 /// index children), sweep the blobs nobody marked and the repository links to them, purge uploads
-/// abandoned for longer than <see cref="UploadMaxAge"/>, and rebuild the catalog index from what it found.
+/// idle for longer than <see cref="UploadMaxAge"/>, and rebuild the catalog index from what it found.
 /// </summary>
 public sealed class GarbageCollector(IRegistryStorage storage)
 {
@@ -116,8 +116,9 @@ public sealed class GarbageCollector(IRegistryStorage storage)
         int purged = 0;
         await foreach (var uuid in storage.ListAsync(RegistryLayout.Uploads(repo), ct))
         {
-            var started = await storage.GetContentAsync(RegistryLayout.UploadStartedAt(repo, uuid), ct);
-            bool stale = started is null || !DateTimeOffset.TryParse(Encoding.UTF8.GetString(started), out var at) || DateTimeOffset.UtcNow - at > UploadMaxAge;
+            // Idle, not old: a slow upload that is still receiving chunks keeps a fresh mtime.
+            var data = await storage.StatAsync(RegistryLayout.UploadData(repo, uuid), ct);
+            bool stale = data is null || DateTimeOffset.UtcNow - data.Value.Modified > UploadMaxAge;
             if (!stale) continue;
             purged++;
             progress?.WriteLine($"{repo}: upload {uuid} {(dryRun ? "would be purged" : "purged")}");

@@ -65,6 +65,13 @@ public sealed class FileSystemStorage : IRegistryStorage
         var path = PathOf(key);
         var dir = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(dir);
+        if (content.IsEmpty)
+        {
+            // A marker (a repository's blob link): creating it is atomic already, only its name must be durable.
+            using (new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 0)) { }
+            DirectorySync.Fsync(dir);
+            return ValueTask.CompletedTask;
+        }
         var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
         try
         {

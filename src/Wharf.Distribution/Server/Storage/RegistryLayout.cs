@@ -10,8 +10,8 @@ namespace Wharf.Distribution.Server.Storage;
 /// repositories/&lt;name&gt;/_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link   a manifest of this repository; holds its media type as pushed
 /// repositories/&lt;name&gt;/_manifests/tags/&lt;tag&gt;/link       the tag index: one entry per tag, holds the manifest digest
 /// repositories/&lt;name&gt;/_referrers/&lt;alg&gt;/&lt;subject hex&gt;/&lt;alg&gt;-&lt;hex&gt;   the referrers index: a descriptor (JSON) of a manifest whose subject is that digest
-/// repositories/&lt;name&gt;/_uploads/&lt;uuid&gt;/data             bytes of an upload in progress (appended by PATCH)
-/// repositories/&lt;name&gt;/_uploads/&lt;uuid&gt;/startedat        when the upload began (ISO 8601), so gc can purge abandoned ones
+/// repositories/&lt;name&gt;/_uploads/&lt;uuid&gt;/data             bytes of an upload in progress (appended by PATCH); its
+///                                                          existence is the upload, its mtime tells gc when it went idle
 /// catalog/repositories                                     the catalog index: sorted repository names, one a line
 /// </code>
 /// A blob becomes visible at its final key only by rename from an upload's data, after its digest was
@@ -41,5 +41,4 @@ public static class RegistryLayout
     public static string Uploads(string name) => $"{RepositoriesRoot}/{name}/_uploads";
     public static string Upload(string name, string uuid) => $"{RepositoriesRoot}/{name}/_uploads/{uuid}";
     public static string UploadData(string name, string uuid) => $"{RepositoriesRoot}/{name}/_uploads/{uuid}/data";
-    public static string UploadStartedAt(string name, string uuid) => $"{RepositoriesRoot}/{name}/_uploads/{uuid}/startedat";
 }

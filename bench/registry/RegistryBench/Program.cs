@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+
+// Usage: RegistryBench BASE_URL LABEL SIZE_MB COUNT CONCURRENCY
+// Pushes COUNT distinct random blobs of SIZE_MB with CONCURRENCY clients, then pulls them back,
+// and prints one line per direction: label, op, size, concurrency, MB/s, p50 ms, p95 ms.
+if (args.Length != 5)
+{
+    Console.Error.WriteLine("usage: RegistryBench BASE_URL LABEL SIZE_MB COUNT CONCURRENCY");
+    return 2;
+}
+var baseUrl = new Uri(args[0]);
+string label = args[1];
+double sizeMb = double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+int count = int.Parse(args[3]), concurrency = int.Parse(args[4]);
+int size = (int)(sizeMb * 1024 * 1024);
+
+using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, AllowAutoRedirect = false, UseProxy = false })
+{
+    BaseAddress = baseUrl,
+    Timeout = TimeSpan.FromMinutes(10),
+};
+var repo = $"bench/{label}-{Guid.NewGuid():N}"[..40].TrimEnd('-');
+
+// Distinct content per blob so nothing is deduplicated; generated before timing starts.
+var blobs = Enumerable.Range(0, count).Select(_ => RandomNumberGenerator.GetBytes(size)).ToArray();
+var digests = blobs.Select(b => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(b))).ToArray();
+
+async Task Push(int i)
+{
+    var start = await client.PostAsync($"/v2/{repo}/blobs/uploads/", null);
+    if (start.StatusCode != HttpStatusCode.Accepted) throw new Exception($"POST: {start.StatusCode}");
+    var location = start.Headers.Location!;
+    var patchUrl = location.IsAbsoluteUri ? location : new Uri(baseUrl, location);
+    var patch = await client.PatchAsync(patchUrl, new ByteArrayContent(blobs[i]));
+    if (patch.StatusCode != HttpStatusCode.Accepted) throw new Exception($"PATCH: {patch.StatusCode}");
+    var put = patch.Headers.Location!;
+    var putUrl = new UriBuilder(put.IsAbsoluteUri ? put : new Uri(baseUrl, put));
+    putUrl.Query = (putUrl.Query.Length > 1 ? putUrl.Query[1..] + "&" : "") + "digest=" + digests[i];
+    var done = await client.PutAsync(putUrl.Uri, null);
+    if (done.StatusCode != HttpStatusCode.Created) throw new Exception($"PUT: {done.StatusCode}");
+}
+
+async Task Pull(int i)
+{
+    using var response = await client.GetAsync($"/v2/{repo}/blobs/{digests[i]}", HttpCompletionOption.ResponseHeadersRead);
+    if (response.StatusCode != HttpStatusCode.OK) throw new Exception($"GET: {response.StatusCode}");
+    await using var body = await response.Content.ReadAsStreamAsync();
+    var buffer = new byte[1 << 18];
+    long total = 0;
+    int read;
+    while ((read = await body.ReadAsync(buffer)) > 0) total += read;
+    if (total != size) throw new Exception($"GET returned {total} of {size} bytes");
+}
+
+async Task Run(string op, Func<int, Task> one)
+{
+    var latencies = new double[count];
+    int next = -1;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < count)
+        {
+            long t = Stopwatch.GetTimestamp();
+            await one(i);
+            latencies[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+        }
+    })));
+    double seconds = clock.Elapsed.TotalSeconds;
+    Array.Sort(latencies);
+    double mbps = (double)size * count / (1024 * 1024) / seconds;
+    Console.WriteLine(FormattableString.Invariant($"{label}\t{op}\t{sizeMb}MB\tc={concurrency}\t{mbps:F1}\t{latencies[count / 2]:F2}\t{latencies[(int)(count * 0.95)]:F2}"));
+}
+
+await client.GetAsync("/v2/"); // connection warm-up
+await Run("push", Push);
+await Run("pull", Pull);
+return 0;
