@@ -42,6 +42,24 @@ public sealed class ContentWriter : IDisposable
         await _data.WriteAsync(bytes, ct).ConfigureAwait(false);
     }
 
+    /// <summary>A write-only stream view (e.g. for a TarWriter); writes go through <see cref="Write"/>.</summary>
+    public Stream AsStream() => new WriterStream(this);
+
+    private sealed class WriterStream(ContentWriter owner) : Stream
+    {
+        public override void Write(ReadOnlySpan<byte> buffer) => owner.Write(buffer);
+        public override void Write(byte[] buffer, int offset, int count) => owner.Write(buffer.AsSpan(offset, count));
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => owner.Offset;
+        public override long Position { get => owner.Offset; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
     /// <summary>Forgets what was written so far (e.g. a server that ignored our Range request).</summary>
     public void Truncate()
     {
