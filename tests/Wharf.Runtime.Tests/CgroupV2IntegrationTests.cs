@@ -1,0 +1,154 @@
+using Wharf.Oci.Runtime;
+using Wharf.Runtime.Cgroups;
+
+namespace Wharf.Runtime.Tests;
+
+/// <summary>
+/// The cgroup v2 code path on the real kernel: on a unified host at /sys/fs/cgroup, on a hybrid host at the
+/// (mostly controller-less) /sys/fs/cgroup/unified, where process membership, freezing, cgroup.kill and
+/// cpu.stat all work. Each test restores the root's subtree_control and removes its cgroup.
+/// </summary>
+public sealed class CgroupV2IntegrationTests : IDisposable
+{
+    private readonly CgroupLayout? _layout;
+    private readonly CgroupManager? _cgroup;
+    private readonly string[] _rootControllersBefore = [];
+    private readonly List<CgroupTestProcess> _processes = [];
+
+    public CgroupV2IntegrationTests()
+    {
+        if (!CgroupTestProcess.IsRoot)
+            return;
+        var host = CgroupLayout.Detect();
+        if (host.UnifiedMount is null)
+            return;
+        _layout = host.Mode == CgroupMode.Unified ? host : CgroupLayout.UnifiedAt(host.UnifiedMount);
+        _rootControllersBefore = SubtreeControl();
+        _cgroup = CgroupManager.Open($"/wharf-test-{Guid.NewGuid():N}"[..24], _layout);
+    }
+
+    private CgroupManager Cgroup
+    {
+        get
+        {
+            Skip.If(_cgroup is null, "needs root and a cgroup2 mount");
+            return _cgroup!;
+        }
+    }
+
+    private string Dir => Cgroup.Paths[""];
+
+    public void Dispose()
+    {
+        foreach (var p in _processes)
+            p.Dispose();
+        if (_cgroup is null)
+            return;
+        if (Directory.Exists(Dir))
+            _cgroup.KillAll(9);
+        _cgroup.Destroy();
+        var added = SubtreeControl().Except(_rootControllersBefore).ToArray();
+        if (added.Length > 0)
+            File.WriteAllText(Path.Combine(_layout!.UnifiedMount!, "cgroup.subtree_control"), string.Join(' ', added.Select(c => "-" + c)));
+    }
+
+    private string[] SubtreeControl()
+        => File.ReadAllText(Path.Combine(_layout!.UnifiedMount!, "cgroup.subtree_control")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private CgroupTestProcess StartInCgroup(string script)
+    {
+        var process = CgroupTestProcess.Start(script);
+        _processes.Add(process);
+        Cgroup.AddProcess(process.Pid);
+        process.Release();
+        return process;
+    }
+
+    private string Read(string name) => File.ReadAllText(Path.Combine(Dir, name)).Trim();
+
+    [SkippableFact]
+    public void ProcessesFreezeThawAndDieByCgroupKill()
+    {
+        var cg = Cgroup;
+        cg.Create();
+        Assert.Equal(CgroupMode.Unified, cg.Mode);
+        using (var fd = cg.OpenV2DirectoryFd())
+        {
+            Assert.NotNull(fd);
+            Assert.False(fd.IsInvalid);
+        }
+
+        var busy = StartInCgroup("while :; do :; done");
+        Assert.Equal([busy.Pid], cg.Pids());
+        Assert.Contains($"0::{cg.Path}", File.ReadAllText($"/proc/{busy.Pid}/cgroup"));
+        Thread.Sleep(200);
+
+        cg.Freeze();
+        Assert.True(cg.IsFrozen);
+        Assert.Contains("frozen 1", Read("cgroup.events"));
+        var frozenAt = cg.Stats().Cpu.TotalNs;
+        Thread.Sleep(300);
+        Assert.Equal(frozenAt, cg.Stats().Cpu.TotalNs);
+
+        cg.Thaw();
+        Assert.False(cg.IsFrozen);
+        Thread.Sleep(300);
+        var stats = cg.Stats();
+        Assert.True(stats.Cpu.TotalNs > frozenAt);
+        Assert.True(stats.Cpu.UserNs > 0);
+
+        cg.KillAll(9);
+        Assert.Equal(137, busy.WaitForExit(TimeSpan.FromSeconds(10)).ExitCode);
+        cg.Destroy();
+        Assert.False(Directory.Exists(Dir));
+    }
+
+    [SkippableFact]
+    public void OtherSignalsGoToEveryProcessWhileFrozen()
+    {
+        var cg = Cgroup;
+        cg.Create();
+        var a = StartInCgroup("sleep 30");
+        var b = StartInCgroup("sleep 30");
+        cg.KillAll(15);
+        Assert.Equal(143, a.WaitForExit(TimeSpan.FromSeconds(10)).ExitCode);
+        Assert.Equal(143, b.WaitForExit(TimeSpan.FromSeconds(10)).ExitCode);
+        Assert.Equal("0", Read("cgroup.freeze"));
+    }
+
+    [SkippableFact]
+    public void UnifiedKeysAreWrittenAndCheckedAsFileNames()
+    {
+        var cg = Cgroup;
+        cg.Create();
+        cg.Apply(new LinuxResources { Unified = new() { ["cgroup.max.descendants"] = "2" } });
+        Assert.Equal("2", Read("cgroup.max.descendants"));
+        Assert.Throws<ArgumentException>(() => cg.Apply(new LinuxResources { Unified = new() { ["../cgroup.procs"] = "1" } }));
+        Assert.Throws<ArgumentException>(() => cg.Apply(new LinuxResources { Unified = new() { ["procs"] = "1" } }));
+        if (!File.Exists(Path.Combine(Dir, "memory.high")))
+        {
+            var e = Assert.Throws<NotSupportedException>(() => cg.Apply(new LinuxResources { Unified = new() { ["memory.high"] = "1M" } }));
+            Assert.Contains("memory controller", e.Message);
+        }
+    }
+
+    [SkippableFact]
+    public void HugetlbLimitsUseTheV2FileNames()
+    {
+        var cg = Cgroup;
+        cg.Create();
+        Skip.IfNot(File.Exists(Path.Combine(Dir, "hugetlb.2MB.max")), "no hugetlb controller on the cgroup2 hierarchy");
+        cg.Apply(new LinuxResources { HugepageLimits = [new LinuxHugepageLimit { PageSize = "2MB", Limit = 4 << 20 }] });
+        Assert.Equal((4 << 20).ToString(), Read("hugetlb.2MB.max"));
+    }
+
+    [SkippableFact]
+    public void MissingControllersAreReportedWithTheFileAndErrno()
+    {
+        var cg = Cgroup;
+        cg.Create();
+        Skip.If(File.Exists(Path.Combine(Dir, "pids.max")), "the pids controller is enabled here");
+        var e = Assert.Throws<SyscallException>(() => cg.Apply(new LinuxResources { Pids = new LinuxPids { Limit = 10 } }));
+        Assert.Equal($"open {Dir}/pids.max: ENOENT (No such file or directory)", e.Message);
+    }
+}
