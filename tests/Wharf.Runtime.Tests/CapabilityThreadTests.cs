@@ -16,7 +16,7 @@ public class CapabilityThreadTests
             Bounding = defaults, Effective = defaults, Permitted = defaults, Inheritable = [], Ambient = [],
         };
 
-        var (read, status) = OnDedicatedThread(() =>
+        var (read, status) = CapabilityAndSeccompThread.Run(() =>
         {
             ThreadCapabilities.Apply(CapabilityMasks.From(caps));
             return (ThreadCapabilities.Read(), File.ReadAllText("/proc/thread-self/status"));
@@ -41,26 +41,12 @@ public class CapabilityThreadTests
         {
             Bounding = [.. set], Effective = [.. set], Permitted = [.. set], Inheritable = [.. set], Ambient = ["CAP_KILL"],
         };
-        var status = OnDedicatedThread(() =>
+        var status = CapabilityAndSeccompThread.Run(() =>
         {
             ThreadCapabilities.Apply(CapabilityMasks.From(caps));
             return File.ReadAllText("/proc/thread-self/status");
         });
         Assert.Contains("CapAmb:\t0000000000000020", status);
         Assert.Contains("CapInh:\t0000000000000021", status);
-    }
-
-    private static T OnDedicatedThread<T>(Func<T> work)
-    {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try { result = work(); }
-            catch (Exception e) { failure = e; }
-        });
-        thread.Start();
-        thread.Join();
-        return failure is null ? result : throw new Xunit.Sdk.XunitException($"capability thread failed: {failure}");
     }
 }

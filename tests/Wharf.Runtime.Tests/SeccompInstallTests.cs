@@ -25,7 +25,7 @@ public partial class SeccompInstallTests
         };
         var program = SeccompCompiler.Compile(profile);
 
-        var (filtered, errno) = OnDedicatedThread(() =>
+        var (filtered, errno) = CapabilityAndSeccompThread.Run(() =>
         {
             SeccompInstaller.Install(program, SeccompCompiler.Flags(profile));
             return CallGetPriority(PRIO_PROCESS);
@@ -53,7 +53,7 @@ public partial class SeccompInstallTests
             ],
         };
         var program = SeccompCompiler.Compile(profile);
-        var (byGroup, byProcess) = OnDedicatedThread(() =>
+        var (byGroup, byProcess) = CapabilityAndSeccompThread.Run(() =>
         {
             SeccompInstaller.Install(program, 0);
             return (CallGetPriority(PRIO_PGRP), CallGetPriority(PRIO_PROCESS));
@@ -67,7 +67,7 @@ public partial class SeccompInstallTests
     {
         var profile = DockerDefaultProfile.Create();
         var program = SeccompCompiler.Compile(profile);
-        var (unshare, pid) = OnDedicatedThread(() =>
+        var (unshare, pid) = CapabilityAndSeccompThread.Run(() =>
         {
             SeccompInstaller.Install(program, 0);
             var r = Unshare(CLONE_NEWUTS);
@@ -83,25 +83,9 @@ public partial class SeccompInstallTests
     {
         // A lone "ld [1]" is misaligned and never returns: the kernel's checker says EINVAL.
         var bad = new byte[] { 0x20, 0, 0, 0, 1, 0, 0, 0 };
-        var e = OnDedicatedThread(() => Assert.Throws<SyscallException>(() => SeccompInstaller.Install(bad, 0)));
+        var e = CapabilityAndSeccompThread.Run(() => Assert.Throws<SyscallException>(() => SeccompInstaller.Install(bad, 0)));
         Assert.Equal(22, e.Errno);
         Assert.StartsWith("seccomp SECCOMP_SET_MODE_FILTER: EINVAL", e.Message);
-    }
-
-    private static T OnDedicatedThread<T>(Func<T> work)
-    {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try { result = work(); }
-            catch (Exception e) { failure = e; }
-        });
-        thread.Start();
-        thread.Join();
-        if (failure is not null)
-            throw new Xunit.Sdk.XunitException($"seccomp thread failed: {failure}");
-        return result;
     }
 
     private static (int Result, int Errno) CallGetPriority(int which)
