@@ -19,6 +19,9 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
 
     public int MaxConcurrentLayers { get; init; } = 3;
 
+    /// <summary>Load reports one "Loading layer" bar per layer instead of pull's download/extract lines.</summary>
+    public bool LoadStyleProgress { get; init; }
+
     public Task BeginAsync(ImageManifest manifest, byte[] config, Digest configDigest, CancellationToken ct)
     {
         _lease.Add(configDigest.ToString());
@@ -53,9 +56,9 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
             return;
         }
         Interlocked.Increment(ref _newLayers);
-        progress(JsonMessage.Of("Pulling fs layer", layer.ShortId));
+        if (!LoadStyleProgress) progress(JsonMessage.Of("Pulling fs layer", layer.ShortId));
         await Task.Run(() => Download(layer, blobDigest, source, progress, ct), ct).ConfigureAwait(false);
-        progress(JsonMessage.Of("Pull complete", layer.ShortId));
+        if (!LoadStyleProgress) progress(JsonMessage.Of("Pull complete", layer.ShortId));
     }
 
     private void Download(LayerJob layer, Digest blobDigest, IImageSource source, Action<JsonMessage> progress, CancellationToken ct)
@@ -69,14 +72,14 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
         {
             writer.Write(bytes);
             long now = writer.Offset;
-            if (now - lastReport >= 512 * 1024 || now == total) { lastReport = now; progress(JsonMessage.Bar("Downloading", layer.ShortId, now, total)); }
+            if (now - lastReport >= 512 * 1024 || now == total) { lastReport = now; progress(JsonMessage.Bar(LoadStyleProgress ? "Loading layer" : "Downloading", layer.ShortId, now, total)); }
         }, computeHash: false);
         void Finish()
         {
             blob.Drain();
-            progress(JsonMessage.Of("Verifying Checksum", layer.ShortId));
+            if (!LoadStyleProgress) progress(JsonMessage.Of("Verifying Checksum", layer.ShortId));
             writer.Commit(layer.Blob.Size, blobDigest);
-            progress(JsonMessage.Of("Download complete", layer.ShortId));
+            if (!LoadStyleProgress) progress(JsonMessage.Of("Download complete", layer.ShortId));
         }
         try
         {
@@ -87,7 +90,7 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
                 if (diffId.ToString() != layer.DiffId)
                     throw new DigestMismatchException($"layer {layer.Blob.Digest}: diff ID {diffId} does not match the config's {layer.DiffId}");
                 Finish();
-                progress(JsonMessage.Bar("Extracting", layer.ShortId, total, total));
+                if (!LoadStyleProgress) progress(JsonMessage.Bar("Extracting", layer.ShortId, total, total));
                 return layer.ChainId;
             }, ct, () => ParentDirs(layer.ParentChainId));
         }

@@ -41,6 +41,8 @@ public sealed partial class LocalImageStore : IImageStore
     {
         Directory.CreateDirectory(dataRoot);
         var store = new LocalImageStore(dataRoot);
+        string temp = Path.Combine(dataRoot, "tmp");
+        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); // save/load scratch of a crashed run
         store.DropBrokenImages();
         return store;
     }
