@@ -151,4 +151,33 @@ public sealed class CgroupV2IntegrationTests : IDisposable
         var e = Assert.Throws<SyscallException>(() => cg.Apply(new LinuxResources { Pids = new LinuxPids { Limit = 10 } }));
         Assert.Equal($"open {Dir}/pids.max: ENOENT (No such file or directory)", e.Message);
     }
+
+    [SkippableFact]
+    public void DeviceRulesBecomeAnAttachedBpfProgram()
+    {
+        var cg = Cgroup;
+        cg.Create();
+        cg.Apply(new LinuxResources
+        {
+            Devices =
+            [
+                new LinuxDeviceCgroup { Allow = false, Access = "rwm" },
+                new LinuxDeviceCgroup { Allow = true, Type = "c", Major = 1, Minor = 3, Access = "rwm" },
+                new LinuxDeviceCgroup { Allow = true, Type = "c", Major = 1, Minor = 5, Access = "r" },
+            ],
+        });
+        var probe = StartInCgroup(
+            "head -c 1 /dev/zero >/dev/null && echo zero-read; " +
+            "echo x >/dev/null && echo null-write; " +
+            "echo x >/dev/zero && echo zero-write; " +
+            "head -c 1 /dev/urandom >/dev/null && echo urandom-read; true");
+        var (_, stdout, stderr) = probe.WaitForExit(TimeSpan.FromSeconds(10));
+        Assert.Equal(["zero-read", "null-write"], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Operation not permitted", stderr);
+
+        // A process outside the cgroup is not affected.
+        using var outside = CgroupTestProcess.Start("head -c 1 /dev/urandom >/dev/null && echo urandom-read");
+        outside.Release();
+        Assert.Contains("urandom-read", outside.WaitForExit(TimeSpan.FromSeconds(10)).Stdout);
+    }
 }
