@@ -35,6 +35,7 @@ namespace Wharf.Api.Models;
 [JsonSerializable(typeof(Dictionary<string, List<string>>))]
 [JsonSerializable(typeof(Dictionary<string, RuntimeInfo>))]
 [JsonSerializable(typeof(List<object>))]
+[JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(bool))]

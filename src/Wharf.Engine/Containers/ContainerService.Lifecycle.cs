@@ -1,0 +1,298 @@
+using System.Text.Json;
+using Wharf.Engine.Errors;
+using Wharf.Engine.Rootfs;
+using Wharf.Oci;
+
+namespace Wharf.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>POST /containers/{id}/start: 304 when already running.</summary>
+    public async Task StartAsync(Container c, CancellationToken ct = default)
+    {
+        await c.Lock.WaitAsync(ct);
+        try { await StartLockedAsync(c, ct); }
+        finally { c.Lock.Release(); }
+    }
+
+    private async Task StartLockedAsync(Container c, CancellationToken ct)
+    {
+        var r = c.Record;
+        if (r.State.Running) throw new EngineException(ErrorKind.NotModified, "container already started");
+        if (r.State.Status == "removing" || r.State.Dead) throw EngineException.Conflict($"Container {c.Id} is marked for removal and cannot be started.");
+        c.RestartDelay?.Cancel();
+        string bundle = Paths.Bundle(c.Id), rootfs = Paths.Rootfs(c.Id);
+        Directory.CreateDirectory(bundle);
+        File.Delete(Paths.ExitFile(c.Id));
+        try
+        {
+            RootfsMounter.Mount(Snapshots.Mounts(c.Id), rootfs);
+            string? init = r.HostConfig.Init == true ? Path.Combine(_options.BinDir, "wharf-init") : null;
+            if (init is not null && !File.Exists(init)) throw EngineException.Invalid($"--init needs {init}, which is not installed");
+            var spec = _specs.Build(r, rootfs, init);
+            File.WriteAllBytes(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciJson.Indented.Spec));
+            int pid = await _shims.LaunchAsync(r, ct);
+            List<Func<Task>> pending;
+            lock (c.PendingAttaches) { pending = [.. c.PendingAttaches]; c.PendingAttaches.Clear(); }
+            foreach (var attach in pending) await attach();
+            c.NextExit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reply = await Shim(c).CallAsync("start", ct);
+            if (!reply.StartsWith("ok", StringComparison.Ordinal))
+            {
+                await KillShimContainerAsync(c);
+                throw new EngineException(ErrorKind.System, "failed to create task for container: OCI runtime start failed: " + reply[(reply.IndexOf(' ') + 1)..] + ": unknown");
+            }
+            lock (r)
+            {
+                r.State = new Api.Models.ContainerState
+                {
+                    Status = "running", Running = true, Pid = pid, StartedAt = Rfc3339(DateTime.UtcNow),
+                    FinishedAt = r.State.FinishedAt, Health = r.Config.Healthcheck is { Test: [not "NONE", ..] } ? new Api.Models.HealthState() : null,
+                };
+                r.HasBeenStarted = true;
+                r.ManuallyStopped = false;
+            }
+            Store.Save(c);
+        }
+        catch (Exception e)
+        {
+            RootfsMounter.Unmount(rootfs);
+            lock (r) { r.State.Error = e.Message; if (r.State.Status != "created") { r.State.Status = "exited"; r.State.ExitCode = ExitCodeFor(e.Message); } }
+            Store.Save(c);
+            throw;
+        }
+        Emit(c, "start");
+        _ = MonitorAsync(c, c.NextExit);
+        StartHealthcheck(c);
+    }
+
+    private static int ExitCodeFor(string error) =>
+        error.Contains("executable file not found") || error.Contains("no such file or directory") ? 127
+        : error.Contains("permission denied") ? 126 : 128;
+
+    private async Task KillShimContainerAsync(Container c)
+    {
+        try { await _runtimeCommands.RunAsync(c.Record.RuntimePath, "delete", "--force", c.Id); } catch (EngineException) { }
+    }
+
+    /// <summary>Waits for the shim to report the exit (or, if the shim is gone, reads the status it left).</summary>
+    private async Task MonitorAsync(Container c, TaskCompletionSource<int> run)
+    {
+        int code;
+        try
+        {
+            var reply = await Shim(c).CallAsync("wait");
+            code = reply.StartsWith("exit ", StringComparison.Ordinal) ? int.Parse(reply[5..]) : ReadExitFile(c) ?? 255;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or FormatException)
+        {
+            // Give a shim that is finishing a moment to write the status.
+            for (int i = 0; i < 20 && ReadExitFile(c) is null; i++) await Task.Delay(100);
+            code = ReadExitFile(c) ?? 255;
+        }
+        await OnExitAsync(c, run, code);
+    }
+
+    private int? ReadExitFile(Container c)
+    {
+        try
+        {
+            var text = File.ReadAllText(Paths.ExitFile(c.Id)).Split(' ');
+            return int.Parse(text[0]);
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException) { return null; }
+    }
+
+    private async Task OnExitAsync(Container c, TaskCompletionSource<int> run, int code)
+    {
+        var r = c.Record;
+        await c.Lock.WaitAsync();
+        bool restart;
+        try
+        {
+            if (run.Task.IsCompleted) return;
+            c.HealthLoop?.Cancel();
+            RootfsMounter.Unmount(Paths.Rootfs(c.Id));
+            lock (r)
+            {
+                r.State.Running = false;
+                r.State.Paused = false;
+                r.State.Pid = 0;
+                r.State.ExitCode = code;
+                r.State.Status = "exited";
+                r.State.FinishedAt = Rfc3339(DateTime.UtcNow);
+                if (r.State.Health is { } h) h.Status = "unhealthy";
+            }
+            restart = ShouldRestart(r, code);
+            if (restart) { r.State.Status = "restarting"; r.State.Restarting = true; }
+            Store.Save(c);
+        }
+        finally { c.Lock.Release(); }
+        Emit(c, "die", new() { ["exitCode"] = code.ToString() });
+        run.TrySetResult(code);
+        if (r.HostConfig.AutoRemove && !restart)
+        {
+            try { await RemoveAsync(c, force: true, removeVolumes: false); } catch (EngineException) { }
+            return;
+        }
+        if (restart) _ = RestartAfterDelayAsync(c);
+    }
+
+    private static bool ShouldRestart(ContainerRecord r, int code) => r.HostConfig.RestartPolicy.Name switch
+    {
+        "always" => !r.ManuallyStopped,
+        "unless-stopped" => !r.ManuallyStopped,
+        "on-failure" => !r.ManuallyStopped && code != 0 && (r.HostConfig.RestartPolicy.MaximumRetryCount == 0 || r.RestartCount < r.HostConfig.RestartPolicy.MaximumRetryCount),
+        _ => false,
+    };
+
+    private async Task RestartAfterDelayAsync(Container c)
+    {
+        var cts = new CancellationTokenSource();
+        c.RestartDelay = cts;
+        // Docker's back-off: 100 ms doubling, capped at a minute.
+        int delay = (int)Math.Min(60_000, 100 * Math.Pow(2, Math.Min(c.Record.RestartCount, 10)));
+        try { await Task.Delay(delay, cts.Token); } catch (OperationCanceledException) { return; }
+        if (Store.TryGet(c.Id) is null || c.Record.ManuallyStopped) return;
+        c.Record.RestartCount++;
+        c.Record.State.Restarting = false;
+        try { await StartAsync(c); Emit(c, "restart"); }
+        catch (EngineException e) when (e.Kind == ErrorKind.NotModified) { }
+        catch (Exception e)
+        {
+            Log($"restart of {c.ShortId} failed: {e.Message}");
+            c.Record.State.Restarting = false;
+            c.Record.State.Status = "exited";
+            Store.Save(c);
+        }
+    }
+
+    /// <summary>POST /containers/{id}/stop: the stop signal, then SIGKILL after the timeout. 304 if not running.</summary>
+    public async Task StopAsync(Container c, int? timeoutSeconds, string? signal)
+    {
+        var r = c.Record;
+        if (r.State.Restarting) { c.RestartDelay?.Cancel(); r.ManuallyStopped = true; r.State.Restarting = false; r.State.Status = "exited"; Store.Save(c); return; }
+        if (!r.State.Running) throw new EngineException(ErrorKind.NotModified, "container already stopped");
+        r.ManuallyStopped = true;
+        var exit = c.NextExit.Task;
+        int timeout = timeoutSeconds ?? r.Config.StopTimeout ?? 10;
+        string sig = Signals.Normalize(signal ?? r.Config.StopSignal ?? "SIGTERM");
+        if (r.State.Paused) await UnpauseAsync(c);
+        await SignalAsync(c, sig);
+        if (timeout < 0) { await exit; return; }
+        if (await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(timeout))) == exit) { Emit(c, "stop"); return; }
+        Emit(c, "kill", new() { ["signal"] = "9" });
+        await SignalAsync(c, "KILL");
+        await exit.WaitAsync(TimeSpan.FromSeconds(30));
+        Emit(c, "stop");
+    }
+
+    /// <summary>POST /containers/{id}/kill: 409 when the container is not running.</summary>
+    public async Task KillAsync(Container c, string? signal)
+    {
+        if (!c.Record.State.Running) throw EngineException.Conflict($"cannot kill container: {c.Id}: container {c.Id} is not running");
+        string sig = Signals.Normalize(string.IsNullOrEmpty(signal) ? "SIGKILL" : signal);
+        if (sig is "KILL" or "TERM" or "INT") c.Record.ManuallyStopped = true;
+        await SignalAsync(c, sig);
+        Emit(c, "kill", new() { ["signal"] = Signals.Number(sig).ToString() });
+    }
+
+    private Task SignalAsync(Container c, string sig) =>
+        _runtimeCommands.RunAsync(c.Record.RuntimePath, "kill", c.Id, sig);
+
+    public async Task RestartAsync(Container c, int? timeout, string? signal)
+    {
+        if (c.Record.State.Running) await StopAsync(c, timeout, signal);
+        await StartAsync(c);
+        Emit(c, "restart");
+    }
+
+    public async Task PauseAsync(Container c)
+    {
+        if (!c.Record.State.Running) throw EngineException.Conflict($"Container {c.Id} is not running");
+        if (c.Record.State.Paused) throw EngineException.Conflict($"Container {c.Id} is already paused");
+        await _runtimeCommands.RunAsync(c.Record.RuntimePath, "pause", c.Id);
+        c.Record.State.Paused = true;
+        c.Record.State.Status = "paused";
+        Store.Save(c);
+        Emit(c, "pause");
+    }
+
+    public async Task UnpauseAsync(Container c)
+    {
+        if (!c.Record.State.Paused) throw EngineException.Conflict($"Container {c.Id} is not paused");
+        await _runtimeCommands.RunAsync(c.Record.RuntimePath, "resume", c.Id);
+        c.Record.State.Paused = false;
+        c.Record.State.Status = "running";
+        Store.Save(c);
+        Emit(c, "unpause");
+    }
+
+    /// <summary>DELETE /containers/{id}: 409 for a running container unless forced.</summary>
+    public async Task RemoveAsync(Container c, bool force, bool removeVolumes)
+    {
+        var r = c.Record;
+        if ((r.State.Running || r.State.Restarting) && !force)
+        {
+            string what = r.State.Paused ? "paused" : r.State.Restarting ? "restarting" : "running";
+            throw EngineException.Conflict($"cannot remove container \"{r.Name}\": container is {what}: stop the container before removing or force remove");
+        }
+        c.RestartDelay?.Cancel();
+        r.ManuallyStopped = true;
+        if (r.State.Running)
+        {
+            var exit = c.NextExit.Task;
+            if (r.State.Paused) { try { await UnpauseAsync(c); } catch (EngineException) { } }
+            try { await SignalAsync(c, "KILL"); } catch (EngineException) { }
+            await exit.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        await c.Lock.WaitAsync();
+        try
+        {
+            if (Store.TryGet(c.Id) is null) return;
+            r.State.Status = "removing";
+            RootfsMounter.Unmount(Paths.Rootfs(c.Id));
+            Snapshots.Remove(c.Id);
+            Store.Remove(c);
+            TryDelete(Paths.Bundle(c.Id));
+            TryDelete(Paths.DataDir(c.Id));
+        }
+        finally { c.Lock.Release(); }
+        Emit(c, "destroy");
+        c.Removed.TrySetResult();
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public void Rename(Container c, string newName)
+    {
+        if (string.IsNullOrEmpty(newName)) throw EngineException.Invalid("Neither old nor new names may be empty");
+        if (!ValidName().IsMatch(newName)) throw EngineException.Invalid($"Invalid container name ({newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        string old = c.Record.Name;
+        if (old == "/" + newName.TrimStart('/')) throw EngineException.Invalid("Renaming a container with the same name as its current name");
+        Store.Rename(c, "/" + newName.TrimStart('/'));
+        Store.Save(c);
+        Emit(c, "rename", new() { ["oldName"] = old });
+    }
+
+    /// <summary>Waits per condition: not-running (default), next-exit, removed. Returns the exit code.</summary>
+    public async Task<int> WaitAsync(Container c, string? condition, CancellationToken ct)
+    {
+        switch (condition)
+        {
+            case "removed":
+                await c.Removed.Task.WaitAsync(ct);
+                return c.Record.State.ExitCode;
+            case "next-exit":
+                return await c.NextExit.Task.WaitAsync(ct);
+            case null or "" or "not-running":
+                if (!c.Record.State.Running && !c.Record.State.Restarting) return c.Record.State.ExitCode;
+                return await c.NextExit.Task.WaitAsync(ct);
+            default:
+                throw EngineException.Invalid($"invalid condition: \"{condition}\"");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Wharf.Engine.Rootfs;
+
+namespace Wharf.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>Start-up: loads every stored container, reattaches to the shims of running ones, records exits that
+    /// happened while the daemon was away, and applies restart policies (always/unless-stopped come back).</summary>
+    public async Task RestoreAsync()
+    {
+        Store.Load(Log);
+        foreach (var c in Store.All())
+        {
+            var r = c.Record;
+            if (r.State.Running)
+            {
+                var shim = Shim(c);
+                bool alive = false;
+                try { alive = shim.Exists && (await shim.CallAsync("state")).StartsWith("running", StringComparison.Ordinal); }
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException) { }
+                if (alive) { _ = MonitorAsync(c, c.NextExit); StartHealthcheck(c); continue; }
+                int code = ReadExitFile(c) ?? 255;
+                Log($"container {c.ShortId} exited while the daemon was down (status {code})");
+                await OnExitAsync(c, c.NextExit, code);
+                continue;
+            }
+            RootfsMounter.Unmount(Paths.Rootfs(c.Id));
+            bool comeBack = r.State.Restarting
+                || (r.HasBeenStarted && !r.ManuallyStopped && r.HostConfig.RestartPolicy.Name is "always" or "unless-stopped");
+            if (comeBack)
+            {
+                r.State.Restarting = false;
+                _ = Task.Run(async () =>
+                {
+                    try { await StartAsync(c); }
+                    catch (Exception e) { Log($"restart of {c.ShortId} at start-up failed: {e.Message}"); }
+                });
+            }
+        }
+    }
+
+    /// <summary>Shutdown without live-restore: stop every running container (Docker's default).</summary>
+    public async Task StopAllAsync()
+    {
+        var running = Store.All().Where(c => c.Record.State.Running).ToList();
+        await Task.WhenAll(running.Select(async c =>
+        {
+            try { await StopAsync(c, null, null); c.Record.ManuallyStopped = false; Store.Save(c); }
+            catch (Exception e) { Log($"stopping {c.ShortId}: {e.Message}"); }
+        }));
+    }
+}

@@ -1,0 +1,15 @@
+namespace Wharf.Engine;
+
+/// <summary>What the engine needs from the daemon's configuration.</summary>
+public sealed class EngineOptions
+{
+    public required string DataRoot { get; init; }
+    public required string ExecRoot { get; init; }
+    /// <summary>Folder holding wharf-shim and wharf-runtime (normally next to wharfd).</summary>
+    public required string BinDir { get; init; }
+    public string DefaultRuntime { get; init; } = "wharf-runtime";
+    /// <summary>Runtime name → binary path (daemon.json <c>runtimes</c>); runc, crun and wharf-runtime are always known.</summary>
+    public Dictionary<string, string> Runtimes { get; init; } = [];
+    public bool LiveRestore { get; init; }
+    public Action<string> Log { get; init; } = _ => { };
+}
