@@ -80,11 +80,9 @@ public sealed class CliConfigFile
     {
         System.IO.Directory.CreateDirectory(Directory);
         var temp = FilePath + ".tmp" + Environment.ProcessId;
-        using (var stream = new FileStream(temp, new FileStreamOptions
-               {
-                   Mode = FileMode.Create, Access = FileAccess.Write,
-                   UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-               }))
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(temp, options))
         {
             using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
                 _root.WriteTo(writer);

@@ -8,6 +8,7 @@ public sealed class ResizeForwarder : IDisposable
     private readonly Func<int, int, Task> _resize;
     private readonly PosixSignalRegistration _registration;
 
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private ResizeForwarder(Func<int, int, Task> resize)
     {
         _resize = resize;
@@ -17,7 +18,7 @@ public sealed class ResizeForwarder : IDisposable
     /// <summary>Starts forwarding when stdout is a terminal; the first resize is retried like docker does (the process may still be starting).</summary>
     public static async Task<ResizeForwarder?> StartAsync(Func<int, int, Task> resize)
     {
-        if (Termios.Size(1) == null) return null;
+        if (OperatingSystem.IsWindows() || Termios.Size(1) == null) return null;
         var forwarder = new ResizeForwarder(resize);
         for (var attempt = 0; attempt < 10; attempt++)
         {
