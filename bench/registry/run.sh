@@ -2,7 +2,8 @@
 # Push/pull throughput of wharf-registry against docker-registry (distribution 2.8, Debian), side by side
 # in one run, on the same disk, over loopback.
 #   bench/registry/run.sh            (uses $WHARF_BIN/wharf-registry, else out/bin/wharf-registry)
-# Env: ROUNDS (default 1) repeats every case; IMAGE_MB (default 200) is the image size for the skopeo case.
+# Env: ROUNDS (default 1) repeats every case; IMAGE_MB (default 200) is the image size for the skopeo case;
+# ONLY_IMAGE=1 runs just the skopeo image case.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -49,6 +50,7 @@ loadgen="$work/loadgen/RegistryBench"
 
 printf 'registry\top\tblob\tclients\tMB/s\tp50 ms\tp95 ms\n'
 for round in $(seq "$rounds"); do
+  [ -n "${ONLY_IMAGE:-}" ] && break
   for case in "0.004 256" "1 64" "10 24" "100 8"; do
     set -- $case
     for c in 1 8; do
@@ -65,9 +67,13 @@ python3 "$here/make-image.py" "$work/image" 4 $((image_mb / 4))
 image_case() { # label port clients
   local label=$1 port=$2 clients=$3 t0 t1 t2 i name=img/$1-c$3
   t0=$(date +%s.%N)
-  for i in $(seq "$clients"); do skopeo copy -q --dest-tls-verify=false "oci:$work/image:bench" "docker://127.0.0.1:$port/$name-$i:bench" & done; wait
+  local copies=()
+  for i in $(seq "$clients"); do skopeo copy -q --dest-tls-verify=false "oci:$work/image:bench" "docker://127.0.0.1:$port/$name-$i:bench" & copies+=($!); done
+  wait "${copies[@]}" # only the copies: a bare wait would wait for the registries too
   t1=$(date +%s.%N)
-  for i in $(seq "$clients"); do skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/$name-$i:bench" "oci:$work/pull-$label$i:bench" & done; wait
+  copies=()
+  for i in $(seq "$clients"); do skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/$name-$i:bench" "oci:$work/pull-$label$i:bench" & copies+=($!); done
+  wait "${copies[@]}"
   t2=$(date +%s.%N)
   python3 -c "mb=$image_mb*$clients; print(f'$label\tpush\t${image_mb}MB image\tc=$clients\t{mb/($t1-$t0):.1f}\t{($t1-$t0)*1000:.0f} (total)\t-'); print(f'$label\tpull\t${image_mb}MB image\tc=$clients\t{mb/($t2-$t1):.1f}\t{($t2-$t1)*1000:.0f} (total)\t-')"
   rm -rf "$work"/pull-*
