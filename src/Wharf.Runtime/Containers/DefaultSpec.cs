@@ -11,7 +11,8 @@ public static class DefaultSpec
         List<string> caps = ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"];
         return new Spec
         {
-            OciVersion = "1.2.0",
+            OciVersion = "1.0.2", // crun 1.8 refuses "1.2.0" ("unknown version specified"); the 1.2 fields are all optional
+
             Process = new Process
             {
                 Terminal = true,

@@ -25,13 +25,13 @@ public sealed class StepWriter(SpawnPlan plan)
         foreach (var part in relative)
         {
             current += "/" + part;
-            Plan.Add(PlanStep.Sys(Sys.Mkdir, "mkdir", current, current, 0755) with { IgnoreErrno = ErrnoNames.EEXIST });
+            Plan.Add(PlanStep.Sys(Sys.Mkdir, "mkdir", current, current, 0x1ed /* 0755 */) with { IgnoreErrno = ErrnoNames.EEXIST });
         }
     }
 
     /// <summary>An empty regular file to bind a file over (mknod S_IFREG needs no privilege).</summary>
     public void Touch(string path)
-        => Plan.Add(PlanStep.Sys(Sys.Mknod, "mknod", path, path, 0x8000 | 0644, 0) with { IgnoreErrno = ErrnoNames.EEXIST });
+        => Plan.Add(PlanStep.Sys(Sys.Mknod, "mknod", path, path, 0x8000 | 0x1a4 /* S_IFREG | 0644 */, 0) with { IgnoreErrno = ErrnoNames.EEXIST });
 
     public PlanStep Mount(string? source, string target, string? type, long flags, string? data, string? describe = null)
         => Plan.Add(PlanStep.Sys(Sys.Mount, "mount", describe ?? $"{source ?? type ?? "none"} on {target}",

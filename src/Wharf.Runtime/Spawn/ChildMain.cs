@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Wharf.Runtime.Native;
@@ -12,6 +14,23 @@ namespace Wharf.Runtime.Spawn;
 internal static unsafe class ChildMain
 {
     public const int FailureExitCode = 127;
+
+    private static int _prepared;
+
+    /// <summary>
+    /// Under a JIT, compiles the child's code up front: the child must never trigger compilation, which takes
+    /// locks and allocates in the memory it shares with the parent. NativeAOT has nothing to do.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "only runs under a JIT, where nothing is trimmed")]
+    public static void Prepare()
+    {
+        if (!RuntimeFeature.IsDynamicCodeSupported || Interlocked.Exchange(ref _prepared, 1) == 1) return;
+        foreach (var name in new[] { nameof(Run), nameof(Report), nameof(SendFd) })
+        {
+            var method = typeof(ChildMain).GetMethod(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)!;
+            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+        }
+    }
 
     [UnmanagedCallersOnly]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

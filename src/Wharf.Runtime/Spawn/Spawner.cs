@@ -16,6 +16,7 @@ public static unsafe class Spawner
     public static SpawnResult Spawn(SpawnRequest request)
     {
         var plan = request.Plan;
+        ChildMain.Prepare();
         var session = new Session();
         var started = false;
         try
