@@ -124,6 +124,17 @@ public sealed class FakeRegistry : IAsyncDisposable
             ctx.Abort();
             return;
         }
+        if (repo == "slow")
+        {
+            // About 6 seconds per layer: long enough to kill a pull in the middle.
+            for (int offset = (int)start; offset < blob.Length; offset += 5_000)
+            {
+                await ctx.Response.Body.WriteAsync(blob.AsMemory(offset, Math.Min(5_000, blob.Length - offset)));
+                await ctx.Response.Body.FlushAsync();
+                await Task.Delay(100);
+            }
+            return;
+        }
         await ctx.Response.Body.WriteAsync(blob.AsMemory((int)start));
     }
 
