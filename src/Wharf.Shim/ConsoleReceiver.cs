@@ -9,9 +9,11 @@ internal sealed class ConsoleReceiver : IDisposable
     private readonly Socket _listener;
     private readonly string _path;
 
-    public ConsoleReceiver(string path)
+    /// <summary>Listens on a fresh short path: sun_path holds only 108 bytes, too few for paths under a bundle.</summary>
+    public ConsoleReceiver()
     {
-        _path = path;
+        _path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"wharf-console-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}.sock");
+        string path = _path;
         File.Delete(path);
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(path));

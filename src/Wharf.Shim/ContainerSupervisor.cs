@@ -28,7 +28,7 @@ internal sealed class ContainerSupervisor(ShimOptions options)
         Task<int>? master = null;
         if (options.Tty)
         {
-            console = new ConsoleReceiver(Path.Combine(options.Bundle, "console.sock"));
+            console = new ConsoleReceiver();
             args.AddRange(["--console-socket", console.Path]);
             master = console.ReceiveAsync(CancellationToken.None);
         }

@@ -21,7 +21,7 @@ internal sealed class ExecSession(ContainerSupervisor container, string execId, 
         Task<int>? master = null;
         if (tty)
         {
-            console = new ConsoleReceiver(Path.Combine(dir, execId + ".sock"));
+            console = new ConsoleReceiver();
             args.AddRange(["--console-socket", console.Path]);
             master = console.ReceiveAsync(CancellationToken.None);
         }

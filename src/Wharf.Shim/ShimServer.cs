@@ -62,8 +62,9 @@ internal sealed class ShimServer(ContainerSupervisor container, Socket listener)
                     break;
             }
         }
-        catch (Exception e) when (e is SocketException or IOException or FormatException or IndexOutOfRangeException)
+        catch (Exception e)
         {
+            Console.Error.WriteLine($"wharf-shim: {e}");
             try { Reply(client, "error " + e.Message); } catch (SocketException) { }
         }
         finally

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Wharf.TestSupport;
+
+namespace Wharf.Compat.Tests;
+
+/// <summary>docker run in its main shapes, through the real docker CLI.</summary>
+public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
+{
+    private WharfDaemon D => fixture.Daemon;
+
+    [SkippableFact]
+    public void RunPrintsOutputAndRemovesTheContainer()
+    {
+        var r = D.Docker("run", "--rm", "--name", "echoer", "busybox", "echo", "hello from wharf");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("hello from wharf\n", r.Stdout);
+        Assert.DoesNotContain("echoer", D.Docker("ps", "-a", "--format", "{{.Names}}").Stdout);
+    }
+
+    [SkippableFact]
+    public void ExitCodeOfTheContainerIsTheExitCodeOfRun()
+    {
+        var r = D.Docker("run", "--rm", "busybox", "sh", "-c", "exit 3");
+        Assert.Equal(3, r.ExitCode);
+    }
+
+    [SkippableFact]
+    public void PipedStdinReachesTheContainerAndEofEndsIt()
+    {
+        var r = D.DockerWith("hi\nthere\n", TimeSpan.FromSeconds(30), "run", "--rm", "-i", "busybox", "cat");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("hi\nthere\n", r.Stdout);
+    }
+
+    [SkippableFact]
+    public void StdoutAndStderrStayApart()
+    {
+        var r = D.Docker("run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2");
+        Assert.Equal("out\n", r.Stdout);
+        Assert.Equal("err\n", r.Stderr);
+    }
+
+    [SkippableFact]
+    public void RunInteractiveWithATerminal()
+    {
+        var r = D.InPty("docker run --rm -it busybox sh -c 'tty; echo cols=$(stty size); exit 4'");
+        Assert.Contains("/dev/pts/0", r.Stdout);
+        Assert.Equal(4, r.ExitCode);
+    }
+
+    [SkippableFact]
+    public void ExecInteractiveWithATerminalAndExitCode()
+    {
+        Assert.Equal(0, D.Docker("run", "-d", "--name", "exec-target", "busybox", "sleep", "300").ExitCode);
+        try
+        {
+            var r = D.InPty("docker exec -it exec-target sh -c 'tty; exit 5'");
+            Assert.Contains("/dev/pts/", r.Stdout);
+            Assert.Equal(5, r.ExitCode);
+            var plain = D.Docker("exec", "exec-target", "sh", "-c", "echo $((6*7)); exit 2");
+            Assert.Equal("42\n", plain.Stdout);
+            Assert.Equal(2, plain.ExitCode);
+            var piped = D.DockerWith("via stdin\n", TimeSpan.FromSeconds(30), "exec", "-i", "exec-target", "cat");
+            Assert.Equal("via stdin\n", piped.Stdout);
+        }
+        finally { D.Docker("rm", "-f", "exec-target"); }
+    }
+
+    [SkippableFact]
+    public void StopKillsAProcessThatIgnoresSigtermAfterTheTimeout()
+    {
+        Assert.Equal(0, D.Docker("run", "-d", "--name", "stubborn", "busybox", "sh", "-c", "trap '' TERM; while true; do sleep 1; done").ExitCode);
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            var r = D.Docker("stop", "-t", "2", "stubborn");
+            sw.Stop();
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.InRange(sw.Elapsed.TotalSeconds, 1.9, 9);
+            Assert.Equal("137", D.Docker("inspect", "-f", "{{.State.ExitCode}}", "stubborn").Stdout.Trim());
+        }
+        finally { D.Docker("rm", "-f", "stubborn"); }
+    }
+
+    [SkippableFact]
+    public void LogsFollowStreamsUntilTheContainerEnds()
+    {
+        var id = D.Docker("run", "-d", "busybox", "sh", "-c", "for i in 1 2 3; do echo line$i; sleep 1; done").Stdout.Trim();
+        try
+        {
+            var r = D.DockerWith(null, TimeSpan.FromSeconds(30), "logs", "-f", id);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Equal("line1\nline2\nline3\n", r.Stdout);
+            var tail = D.Docker("logs", "--tail", "1", id);
+            Assert.Equal("line3\n", tail.Stdout);
+            var stamped = D.Docker("logs", "-t", id).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z line1$", stamped[0]);
+        }
+        finally { D.Docker("rm", "-f", id); }
+    }
+
+    [SkippableFact]
+    public void DetachedContainerIsListedByPs()
+    {
+        var id = D.Docker("run", "-d", "--name", "lister", "--label", "team=harbor", "busybox", "sleep", "300").Stdout.Trim();
+        try
+        {
+            Assert.Matches("^[0-9a-f]{64}$", id);
+            var ps = D.Docker("ps", "--format", "{{.ID}} {{.Names}} {{.Status}}");
+            Assert.Contains($"{id[..12]} lister Up", ps.Stdout);
+            Assert.Equal(id[..12] + "\n", D.Docker("ps", "-q", "--filter", "label=team=harbor").Stdout);
+            Assert.Equal("", D.Docker("ps", "-q", "--filter", "status=exited", "--filter", "name=lister").Stdout);
+            Assert.Equal("/lister running true", D.Docker("inspect", "-f", "{{.Name}} {{.State.Status}} {{.State.Running}}", "lister").Stdout.Trim());
+        }
+        finally { D.Docker("rm", "-f", id); }
+    }
+
+    [SkippableFact]
+    public void ContainerConfigurationReachesTheProcess()
+    {
+        string envFile = Path.Combine(D.Root, "env.list");
+        File.WriteAllText(envFile, "FROM_FILE=yes\n");
+        var r = D.Docker("run", "--rm", "-e", "GREETING=ahoy", "--env-file", envFile, "-w", "/tmp", "-u", "1000:1000", "--hostname", "quay",
+            "busybox", "sh", "-c", "echo $GREETING $FROM_FILE $(pwd) $(id -u):$(id -g) $(hostname)");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("ahoy yes /tmp 1000:1000 quay\n", r.Stdout);
+    }
+
+    [SkippableFact]
+    public void ReadOnlyRootfsAndNetworkNone()
+    {
+        var r = D.Docker("run", "--rm", "--read-only", "--network", "none", "busybox", "sh", "-c", "touch /x 2>&1; ls /sys/class/net");
+        Assert.Contains("Read-only file system", r.Stdout);
+        Assert.Equal("lo", r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+    }
+
+    [SkippableFact]
+    public void ResourceLimitsAreApplied()
+    {
+        var r = D.Docker("run", "--rm", "--memory", "64m", "--pids-limit", "50", "--ulimit", "nofile=512:512", "busybox", "sh", "-c",
+            "cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max; ulimit -n");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(["67108864", "50", "512"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [SkippableFact]
+    public void CapabilitiesFollowCapDropAndPrivileged()
+    {
+        var dropped = D.Docker("run", "--rm", "--cap-drop", "CHOWN", "busybox", "sh", "-c", "chown 1 /tmp && echo allowed || echo denied");
+        Assert.Contains("denied", dropped.Stdout);
+        var normal = D.Docker("run", "--rm", "busybox", "sh", "-c", "grep CapEff /proc/self/status");
+        Assert.Contains("00000000a80425fb", normal.Stdout);
+    }
+
+    [SkippableFact]
+    public void MissingImageIsNotFound()
+    {
+        var r = D.Docker("run", "--rm", "--pull", "never", "no-such-image:v9", "true");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("No such image: no-such-image:v9", r.Stderr);
+    }
+
+    [SkippableFact]
+    public void CommandNotFoundExits127()
+    {
+        var r = D.Docker("run", "--rm", "busybox", "/no/such/binary");
+        Assert.Equal(127, r.ExitCode);
+    }
+}
