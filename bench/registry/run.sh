@@ -63,12 +63,14 @@ done
 
 # A whole image through a real client: skopeo copy of an OCI layout (4 incompressible layers), push then pull.
 command -v skopeo >/dev/null || { echo "skopeo not installed: image case skipped" >&2; exit 0; }
-python3 "$here/make-image.py" "$work/image" 4 $((image_mb / 4))
+# A distinct image per client and per case (1 for c=1, 2-9 for c=8): skopeo remembers where it has seen a
+# layer and would mount it instead of pushing it.
+for i in $(seq 9); do python3 "$here/make-image.py" "$work/image-$i" 4 $((image_mb / 4)); done
 image_case() { # label port clients
   local label=$1 port=$2 clients=$3 t0 t1 t2 i name=img/$1-c$3
   t0=$(date +%s.%N)
   local copies=()
-  for i in $(seq "$clients"); do skopeo copy -q --dest-tls-verify=false "oci:$work/image:bench" "docker://127.0.0.1:$port/$name-$i:bench" & copies+=($!); done
+  for i in $(seq "$clients"); do skopeo copy -q --dest-tls-verify=false "oci:$work/image-$((i + (clients > 1 ? 1 : 0))):bench" "docker://127.0.0.1:$port/$name-$i:bench" & copies+=($!); done
   wait "${copies[@]}" # only the copies: a bare wait would wait for the registries too
   t1=$(date +%s.%N)
   copies=()

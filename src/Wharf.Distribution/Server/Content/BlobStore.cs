@@ -20,9 +20,6 @@ public sealed class BlobStore(IRegistryStorage storage)
     public ValueTask<Stream> OpenReadAsync(Digest digest, long offset, CancellationToken ct) =>
         storage.OpenReadAsync(RegistryLayout.BlobData(digest), offset, ct);
 
-    /// <summary>A local file for sendfile, or null when the driver keeps blobs elsewhere.</summary>
-    public string? LocalFile(Digest digest) => storage.LocalFile(RegistryLayout.BlobData(digest));
-
     public async ValueTask<bool> ExistsAsync(Digest digest, CancellationToken ct) =>
         await storage.StatAsync(RegistryLayout.BlobData(digest), ct) is { IsDirectory: false };
 

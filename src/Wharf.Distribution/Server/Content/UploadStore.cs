@@ -151,8 +151,9 @@ public sealed class UploadStore(IRegistryStorage storage, BlobStore blobs)
 
     private async ValueTask EnsureExistsAsync(string repository, string uuid, CancellationToken ct)
     {
-        if (!IsValidUuid(uuid) || await storage.StatAsync(RegistryLayout.UploadData(repository, uuid), ct) is not { IsDirectory: false })
-            throw RegistryException.BlobUploadUnknown(uuid);
+        if (IsValidUuid(uuid) && await storage.StatAsync(RegistryLayout.UploadData(repository, uuid), ct) is { IsDirectory: false }) return;
+        _sessions.TryRemove(Key(repository, uuid), out _); // purged by gc (or cancelled): forget its hash state too
+        throw RegistryException.BlobUploadUnknown(uuid);
     }
 
     private async ValueTask RemoveLockedAsync(string repository, string uuid)

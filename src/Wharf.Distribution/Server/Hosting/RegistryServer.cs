@@ -58,6 +58,8 @@ public sealed class RegistryServer : IAsyncDisposable
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = null; // blobs stream to storage, any size
             k.Limits.MinRequestBodyDataRate = null; // a slow client must not lose a half-sent layer
+            // Room for a few 1 MiB blob reads in flight, so reading the next piece overlaps sending this one.
+            k.Limits.MaxResponseBufferSize = 4 << 20;
             k.Listen(endpoint, listen => { if (certificate is not null) listen.UseHttps(certificate); });
         });
 

@@ -48,7 +48,7 @@ internal static class BlobEndpoints
 
     /// <summary>
     /// Reads the blob straight into Kestrel's output pipe memory in large pieces: one copy from the page
-    /// cache, none through an intermediate buffer (measured: about twice the rate of SendFileAsync's fallback).
+    /// cache, none through an intermediate buffer (measured: 1.5x the rate of Kestrel's SendFileAsync, which copies through a 64 KiB buffer).
     /// </summary>
     private static async Task CopyToResponseAsync(Stream from, HttpResponse response, long length, CancellationToken ct)
     {

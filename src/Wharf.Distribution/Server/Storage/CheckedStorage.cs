@@ -96,10 +96,4 @@ public sealed class CheckedStorage(IRegistryStorage inner, int maxConcurrentCall
         finally { _slots.Release(); }
         foreach (var name in names) yield return name;
     }
-
-    public string? LocalFile(string key)
-    {
-        CheckKey(key);
-        return inner.LocalFile(key);
-    }
 }

@@ -36,7 +36,8 @@ public sealed class FileSystemStorage : IRegistryStorage
     {
         try
         {
-            var stream = new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0);
+            // Unbuffered: reads land directly in the caller's (the response pipe's) memory; sequential for readahead.
+            var stream = new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.SequentialScan);
             if (offset > 0) stream.Seek(offset, SeekOrigin.Begin);
             return new(stream);
         }
@@ -131,8 +132,6 @@ public sealed class FileSystemStorage : IRegistryStorage
             if (!name.StartsWith(TempPrefix, StringComparison.Ordinal)) yield return name;
         }
     }
-
-    public string? LocalFile(string key) => PathOf(key);
 
     private sealed class FileWriter(FileStream stream) : IStorageWriter
     {

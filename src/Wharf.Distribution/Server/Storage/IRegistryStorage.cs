@@ -31,9 +31,6 @@ public interface IRegistryStorage
 
     /// <summary>Names of the direct children of a key, unordered; empty when the key is missing.</summary>
     IAsyncEnumerable<string> ListAsync(string key, CancellationToken ct = default);
-
-    /// <summary>A local file holding the key's bytes, so the server can use sendfile; null when the driver has none.</summary>
-    string? LocalFile(string key);
 }
 
 /// <summary>What <see cref="IRegistryStorage.StatAsync"/> reports.</summary>

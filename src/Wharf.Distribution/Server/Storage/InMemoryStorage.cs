@@ -96,8 +96,6 @@ public sealed class InMemoryStorage : IRegistryStorage
         foreach (var c in children) yield return c;
     }
 
-    public string? LocalFile(string key) => null;
-
     private sealed class MemoryWriter(InMemoryStorage owner, string key, MemoryStream buffer) : IStorageWriter
     {
         public Stream Stream => buffer;
