@@ -11,7 +11,10 @@ internal static class SeccompBpfInterpreter
 {
     public const uint AuditArchX86_64 = 0xC000003E, AuditArchI386 = 0x40000003, AuditArchAarch64 = 0xC00000B7;
 
-    public static uint Run(byte[] program, uint arch, uint nr, params ulong[] args)
+    public static uint Run(byte[] program, uint arch, uint nr, params ulong[] args) => RunCounting(program, arch, nr, args).Action;
+
+    /// <summary>The returned action and how many instructions ran to reach it.</summary>
+    public static (uint Action, int Steps) RunCounting(byte[] program, uint arch, uint nr, params ulong[] args)
     {
         var data = new byte[64];
         BinaryPrimitives.WriteUInt32LittleEndian(data, nr);
@@ -44,14 +47,14 @@ internal static class SeccompBpfInterpreter
                 case 0x25: pc += a > k ? jt : jf; break;              // jgt
                 case 0x35: pc += a >= k ? jt : jf; break;             // jge
                 case 0x45: pc += (a & k) != 0 ? jt : jf; break;       // jset
-                case 0x06: return k;                                  // ret #k
+                case 0x06: return (k, steps + 1);                     // ret #k
                 default:
                     Assert.Fail($"unexpected BPF opcode 0x{code:x} at {pc - 1}");
                     break;
             }
         }
         Assert.Fail("BPF program did not return (a backward jump or a loop)");
-        return 0;
+        return default;
     }
 
     /// <summary>Number of instructions that are 32-bit unconditional jumps (long-jump trampolines or section jumps).</summary>

@@ -9,9 +9,9 @@ namespace Wharf.Runtime.Seccomp;
 /// </summary>
 /// <remarks>
 /// Layout: check seccomp_data.arch and dispatch to one section per x86 ABI (x86_64 and x32 share an audit arch
-/// and are told apart by the x32 bit in the syscall number). A section compares the syscall number against each
-/// syscall that has rules, in ascending order; a match runs that syscall's rules (argument-conditional ones in
-/// profile order, then the unconditional one) and otherwise returns the default action. Architectures the
+/// and are told apart by the x32 bit in the syscall number). A section binary-searches the syscall numbers that
+/// have rules; a match runs that syscall's rules (argument-conditional ones in profile order, then the
+/// unconditional one) and otherwise returns the default action. Architectures the
 /// profile does not list are killed, as libseccomp does by default.
 /// </remarks>
 public static class SeccompCompiler
@@ -159,32 +159,69 @@ public static class SeccompCompiler
         return result;
     }
 
+    /// <summary>Runs this short are searched linearly; longer ones are split in two by a jge on the middle number.</summary>
+    private const int LinearRun = 8;
+
     private static void EmitSection(BpfAssembler asm, SortedDictionary<uint, List<SeccompRule>> rules,
         uint defaultAction, bool wide, bool loadNr)
     {
         if (loadNr)
             asm.Load(NrOffset);
-        foreach (var (nr, syscallRules) in rules)
+        EmitSearch(asm, new ArraySegment<SyscallRange>([.. SyscallRange.Merge(rules)]), defaultAction, wide);
+    }
+
+    /// <summary>
+    /// A binary search over the sorted syscall ranges down to short linear runs, so that any syscall is found in
+    /// about log2(n) + 8 comparisons instead of n. Every rule block ends in a return, so the accumulator still
+    /// holds the syscall number wherever the search continues.
+    /// </summary>
+    private static void EmitSearch(BpfAssembler asm, ArraySegment<SyscallRange> ranges, uint defaultAction, bool wide)
+    {
+        if (ranges.Count > LinearRun)
+        {
+            var half = ranges.Count / 2;
+            var (low, high) = (asm.NewLabel(), asm.NewLabel());
+            asm.Branch(Bpf.JgeK, ranges[half].First, high, low);
+            asm.Mark(low);
+            EmitSearch(asm, ranges[..half], defaultAction, wide);
+            asm.Mark(high);
+            EmitSearch(asm, ranges[half..], defaultAction, wide);
+            return;
+        }
+        foreach (var range in ranges)
         {
             var match = asm.NewLabel();
             var next = asm.NewLabel();
-            asm.Branch(Bpf.JeqK, nr, match, next);
-            asm.Mark(match);
-            var endsInReturn = false;
-            foreach (var rule in syscallRules)
+            if (range.First == range.Last)
             {
-                var fail = asm.NewLabel();
-                foreach (var condition in rule.Conditions)
-                    EmitCondition(asm, condition, wide, fail);
-                asm.Return(rule.Action);
-                asm.Mark(fail);
-                endsInReturn = rule.Conditions.Count == 0;
-                if (endsInReturn)
-                    break;
+                asm.Branch(Bpf.JeqK, range.First, match, next);
             }
-            if (!endsInReturn)
-                asm.Return(defaultAction);
+            else
+            {
+                var atLeastFirst = asm.NewLabel();
+                asm.Branch(Bpf.JgeK, range.First, atLeastFirst, next);
+                asm.Mark(atLeastFirst);
+                asm.Branch(Bpf.JgtK, range.Last, next, match);
+            }
+            asm.Mark(match);
+            EmitRules(asm, range.Rules, defaultAction, wide);
             asm.Mark(next);
+        }
+        asm.Return(defaultAction);
+    }
+
+    /// <summary>One syscall's rules in order; the first whose conditions all hold returns its action.</summary>
+    private static void EmitRules(BpfAssembler asm, List<SeccompRule> rules, uint defaultAction, bool wide)
+    {
+        foreach (var rule in rules)
+        {
+            var fail = asm.NewLabel();
+            foreach (var condition in rule.Conditions)
+                EmitCondition(asm, condition, wide, fail);
+            asm.Return(rule.Action);
+            asm.Mark(fail);
+            if (rule.Conditions.Count == 0)
+                return;
         }
         asm.Return(defaultAction);
     }

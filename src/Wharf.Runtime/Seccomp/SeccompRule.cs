@@ -37,3 +37,27 @@ internal readonly record struct SeccompCondition(int Index, SeccompOp Op, ulong 
 
 /// <summary>A filter rule for one syscall: when every condition holds (none = always), return <see cref="Action"/>.</summary>
 internal sealed record SeccompRule(uint Action, IReadOnlyList<SeccompCondition> Conditions);
+
+/// <summary>Consecutive syscall numbers that share the same rules, tested with one range check.</summary>
+internal sealed record SyscallRange(uint First, uint Last, List<SeccompRule> Rules)
+{
+    /// <summary>
+    /// Joins neighbouring numbers whose only rule is the same unconditional action (the common case: long runs of
+    /// allowed syscalls); numbers with argument rules stay on their own.
+    /// </summary>
+    public static List<SyscallRange> Merge(SortedDictionary<uint, List<SeccompRule>> rules)
+    {
+        var ranges = new List<SyscallRange>();
+        foreach (var (nr, list) in rules)
+        {
+            if (ranges.Count > 0 && ranges[^1] is var last && last.Last + 1 == nr
+                && IsPlain(last.Rules) && IsPlain(list) && last.Rules[0].Action == list[0].Action)
+                ranges[^1] = last with { Last = nr };
+            else
+                ranges.Add(new SyscallRange(nr, nr, list));
+        }
+        return ranges;
+    }
+
+    private static bool IsPlain(List<SeccompRule> rules) => rules is [{ Conditions.Count: 0 }];
+}
