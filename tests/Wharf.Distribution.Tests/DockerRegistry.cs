@@ -15,7 +15,7 @@ public sealed class DockerRegistry : IDisposable
 
     public static bool Available => File.Exists("/usr/bin/docker-registry");
 
-    public DockerRegistry(string? user = null, string? password = null)
+    public DockerRegistry(string? user = null, string? password = null, (string Cert, string Key)? tls = null)
     {
         Dir = Directory.CreateTempSubdirectory("wharf-reg-").FullName;
         Port = FreePort();
@@ -26,7 +26,8 @@ public sealed class DockerRegistry : IDisposable
             auth = $"auth:\n  htpasswd:\n    realm: test-realm\n    path: {Dir}/htpasswd\n";
         }
         File.WriteAllText(Path.Combine(Dir, "config.yml"),
-            $"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {Dir}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{Port}\n{auth}");
+            $"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {Dir}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{Port}\n"
+            + (tls is { } t ? $"  tls:\n    certificate: {t.Cert}\n    key: {t.Key}\n" : "") + auth);
         var psi = new ProcessStartInfo("/usr/bin/docker-registry", ["serve", Path.Combine(Dir, "config.yml")])
         { RedirectStandardError = true, RedirectStandardOutput = true };
         _process = Process.Start(psi)!;

@@ -77,6 +77,29 @@ public sealed class RegistryInteropTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Chunked_upload_then_cross_repository_mount()
+    {
+        Skip.IfNot(CanRun, "needs root, docker-registry and skopeo");
+        using var registry = new DockerRegistry();
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        var image = await store.ImportAsync(File.OpenRead(_tmp.BusyboxTar()), $"{registry.Host}/first/bb:1", null, null, default);
+        using var service = new ImageService(store, new RegistryOptions { ChunkSize = 256 * 1024 });
+        var first = new List<JsonMessage>();
+        await service.PushAsync($"{registry.Host}/first/bb:1", null, first.Add, default);
+        // More than one Pushing line per layer: the upload went in 256 kB chunks.
+        Assert.True(first.Count(m => m.Status == "Pushing") > 2, "expected several chunks");
+
+        store.Tag($"{registry.Host}/first/bb:1", $"{registry.Host}/second/bb:1");
+        var second = new List<JsonMessage>();
+        await service.PushAsync($"{registry.Host}/second/bb:1", null, second.Add, default);
+        Assert.Contains(second, m => m.Status == "Mounted from first/bb");
+        Assert.DoesNotContain(second, m => m.Status == "Pushing");
+
+        string inspect = Scratch.Run("/usr/bin/skopeo", "inspect", "--tls-verify=false", $"docker://{registry.Host}/second/bb:1");
+        Assert.Contains(image.Config.Rootfs.DiffIds[0], inspect);
+    }
+
+    [SkippableFact]
     public async Task Basic_auth_registry_needs_the_right_password()
     {
         Skip.IfNot(CanRun, "needs root, docker-registry and skopeo");

@@ -12,12 +12,14 @@ public sealed class RegistryOptions
     /// <summary>Uploads above this size go in chunks (PATCH per chunk); smaller ones in one PUT.</summary>
     public long ChunkSize { get; init; } = 32 << 20;
     public int MaxRetries { get; init; } = 4;
+    /// <summary>Docker trusts loopback registries without TLS checks; tests of TLS itself turn that off.</summary>
+    public bool LoopbackIsInsecure { get; init; } = true;
 
     /// <summary>Docker treats loopback registries and those listed (host[:port] or CIDR) as insecure.</summary>
     public bool IsInsecure(string host)
     {
         string bare = HostWithoutPort(host);
-        if (bare is "localhost" || bare.StartsWith("127.", StringComparison.Ordinal) || bare == "[::1]") return true;
+        if (LoopbackIsInsecure && (bare is "localhost" || bare.StartsWith("127.", StringComparison.Ordinal) || bare == "[::1]")) return true;
         foreach (var entry in InsecureRegistries)
         {
             if (string.Equals(entry, host, StringComparison.OrdinalIgnoreCase) || string.Equals(entry, bare, StringComparison.OrdinalIgnoreCase)) return true;

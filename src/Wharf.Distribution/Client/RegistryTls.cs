@@ -14,7 +14,7 @@ internal static class RegistryTls
         var clientCerts = new X509CertificateCollection();
         foreach (var baseDir in options.CertsDirectories)
         {
-            string dir = Path.Combine(baseDir, host.Replace(':', ':'));
+            string dir = Path.Combine(baseDir, host); // "host:port", as Docker names these folders
             if (!Directory.Exists(dir)) continue;
             foreach (var crt in Directory.EnumerateFiles(dir, "*.crt")) roots.ImportFromPemFile(crt);
             foreach (var cert in Directory.EnumerateFiles(dir, "*.cert"))

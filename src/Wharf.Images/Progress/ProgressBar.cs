@@ -8,8 +8,8 @@ public static class ProgressBar
     public static string Format(long current, long total)
     {
         if (total <= 0) return HumanSize(current);
-        int filled = (int)Math.Clamp(current * Width / total, 0, Width);
-        string bar = filled == Width ? new string('=', Width) : new string('=', filled) + ">" + new string(' ', Width - filled - 1);
+        int filled = (int)Math.Clamp(current * 100 / total / 2, 0, Width);
+        string bar = new string('=', filled) + ">" + new string(' ', Width - filled);
         return $"[{bar}] {HumanSize(current),8}/{HumanSize(total)}";
     }
 
