@@ -233,4 +233,17 @@ public class SeccompCompilerTests
         Assert.Equal(0u, SeccompCompiler.Flags(new LinuxSeccomp()));
         Assert.Throws<ArgumentException>(() => SeccompCompiler.Flags(new LinuxSeccomp { Flags = ["SECCOMP_FILTER_FLAG_BOGUS"] }));
     }
+
+    [Fact]
+    public void NeighbouringSyscallsShareARangeCheckButGapsKeepTheDefault()
+    {
+        // 0..9 are read, write, open, close, stat, fstat, lstat, poll, lseek, mmap on x86_64; fstat (5) is left out.
+        var program = SeccompCompiler.Compile(Profile("SCMP_ACT_ERRNO",
+            Rule("SCMP_ACT_ALLOW", ["read", "write", "open", "close", "stat", "lstat", "poll", "lseek", "mmap"]),
+            Rule("SCMP_ACT_LOG", ["mprotect"])));
+        for (uint nr = 0; nr < 10; nr++)
+            Assert.Equal(nr == 5 ? Eperm : SeccompActions.Allow, Run(program, AuditArchX86_64, nr));
+        Assert.Equal(SeccompActions.Log, Run(program, AuditArchX86_64, 10));
+        Assert.Equal(Eperm, Run(program, AuditArchX86_64, 11));
+    }
 }
