@@ -28,7 +28,7 @@ public sealed class TlsRegistryTests : IDisposable
         san.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var server = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), [1, 2, 3, 4]);
+        using var server = request.Create(ca, ca.NotBefore, ca.NotAfter.AddMinutes(-1), [1, 2, 3, 4]);
 
         string caPem = _tmp.Sub("ca.crt"), cert = _tmp.Sub("server.crt"), key = _tmp.Sub("server.key");
         File.WriteAllText(caPem, ca.ExportCertificatePem());
