@@ -50,7 +50,7 @@ public sealed class FileSystemStorage : IRegistryStorage
     public ValueTask<IStorageWriter> OpenWriterAsync(string key, bool append, CancellationToken ct = default)
     {
         var path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        CreateDirectoryDurably(Path.GetDirectoryName(path)!);
         var stream = new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete, 0);
         return new(new FileWriter(stream));
     }
@@ -65,7 +65,7 @@ public sealed class FileSystemStorage : IRegistryStorage
     {
         var path = PathOf(key);
         var dir = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(dir);
+        CreateDirectoryDurably(dir);
         if (content.IsEmpty)
         {
             // A marker (a repository's blob link): creating it is atomic already, only its name must be durable.
@@ -97,7 +97,7 @@ public sealed class FileSystemStorage : IRegistryStorage
         var source = PathOf(from);
         var target = PathOf(to);
         var dir = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(dir);
+        CreateDirectoryDurably(dir);
         try { File.Move(source, target, overwrite: true); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw new StorageKeyNotFoundException(from); }
         DirectorySync.Fsync(dir);
@@ -131,6 +131,16 @@ public sealed class FileSystemStorage : IRegistryStorage
             ct.ThrowIfCancellationRequested();
             if (!name.StartsWith(TempPrefix, StringComparison.Ordinal)) yield return name;
         }
+    }
+
+    /// <summary>Creates missing directories and fsyncs each new one's parent, so a key's path survives a crash with it.</summary>
+    private void CreateDirectoryDurably(string dir)
+    {
+        if (Directory.Exists(dir) || dir.Length <= _root.Length) return;
+        var parent = Path.GetDirectoryName(dir)!;
+        CreateDirectoryDurably(parent);
+        Directory.CreateDirectory(dir);
+        DirectorySync.Fsync(parent);
     }
 
     private sealed class FileWriter(FileStream stream) : IStorageWriter
