@@ -39,7 +39,7 @@ for i in 1 2 3 4; do
   if [ $((i % 2)) = 1 ]; then
     head -c 50M /dev/urandom > "$work/bundle/rootfs/data$i/random.bin"
   else
-    seq -f "line %g: the quick brown fox jumps over the lazy dog, layer $i" 1 2000000 | head -c 50M > "$work/bundle/rootfs/data$i/text.txt"
+    seq -f "line %g: the quick brown fox jumps over the lazy dog, layer $i" 1 800000 > "$work/bundle/rootfs/data$i/text.txt"
   fi
   umoci repack --image "$work/layout:bench" "$work/bundle" >/dev/null
 done
@@ -84,3 +84,11 @@ for name, secs in means.items():
 if "wharf" in means and "floor" in means:
     print(f"wharf / floor throughput: {means['floor'] / means['wharf']:.2f}x (target >= 0.8x)")
 PY
+# Sanity: one more pull of each kind, then compare what landed on disk.
+rm -rf "$work/store" "$work/floor"; mkdir -p "$work/floor"
+"$work/floor.sh"; "$tool" pull "$work/store" "$ref" --quiet 2>/dev/null
+echo "unpacked bytes: floor $(du -sb "$work/floor" | cut -f1), wharf $(du -sb "$work/store/snapshots/layers" | cut -f1)"
+for f in data1/random.bin data2/text.txt data3/random.bin data4/text.txt; do
+  a=$(find "$work/floor" -path "*/$f" -exec sha256sum {} + | cut -c1-16); b=$(find "$work/store/snapshots/layers" -path "*/$f" -exec sha256sum {} + | cut -c1-16)
+  [ "$a" = "$b" ] && echo "  $f identical ($a)" || { echo "  $f DIFFERS: floor $a wharf $b"; exit 1; }
+done
