@@ -11,6 +11,7 @@ public sealed class CgroupV1IntegrationTests : IDisposable
 {
     private readonly CgroupManager? _cgroup;
     private readonly List<CgroupTestProcess> _processes = [];
+    private string[]? _unifiedRootControllers;
 
     public CgroupV1IntegrationTests()
     {
@@ -38,7 +39,18 @@ public sealed class CgroupV1IntegrationTests : IDisposable
                 _cgroup.KillAll(9);
             _cgroup.Destroy();
         }
+        if (_unifiedRootControllers is not null)
+        {
+            var added = UnifiedRootControllers().Except(_unifiedRootControllers).ToArray();
+            if (added.Length > 0)
+                System.IO.File.WriteAllText(Path.Combine(UnifiedRoot, "cgroup.subtree_control"), string.Join(' ', added.Select(c => "-" + c)));
+        }
     }
+
+    private static string UnifiedRoot => CgroupLayout.Detect().UnifiedMount!;
+
+    private static string[] UnifiedRootControllers()
+        => System.IO.File.ReadAllText(Path.Combine(UnifiedRoot, "cgroup.subtree_control")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private CgroupTestProcess StartInCgroup(string script)
     {
@@ -235,5 +247,24 @@ public sealed class CgroupV1IntegrationTests : IDisposable
     {
         Cgroup.Destroy();
         Assert.Empty(Cgroup.Pids());
+    }
+
+    [SkippableFact]
+    public void HybridHostsAlsoJoinTheCgroup2HierarchyAndTakeHugetlbFromIt()
+    {
+        var cg = Cgroup;
+        Skip.IfNot(cg.Mode == CgroupMode.Hybrid, "not a hybrid host");
+        _unifiedRootControllers = UnifiedRootControllers();
+        cg.Create();
+        var sleeper = StartInCgroup("sleep 30");
+        Assert.Contains($"0::{cg.Path}\n", System.IO.File.ReadAllText($"/proc/{sleeper.Pid}/cgroup"));
+        Assert.Contains($"memory:{cg.Path}\n", System.IO.File.ReadAllText($"/proc/{sleeper.Pid}/cgroup"));
+
+        var hugetlbOnV1 = cg.Paths.ContainsKey("hugetlb");
+        var hugetlbOnV2 = System.IO.File.ReadAllText(Path.Combine(UnifiedRoot, "cgroup.controllers")).Contains("hugetlb");
+        Skip.IfNot(hugetlbOnV1 || hugetlbOnV2, "no hugetlb controller on this host");
+        cg.Apply(new LinuxResources { HugepageLimits = [new LinuxHugepageLimit { PageSize = "2MB", Limit = 8 << 20 }] });
+        var limit = hugetlbOnV1 ? File("hugetlb", "hugetlb.2MB.limit_in_bytes") : File("", "hugetlb.2MB.max");
+        Assert.Equal((8 << 20).ToString(), limit);
     }
 }

@@ -28,7 +28,10 @@ public sealed class CgroupManager
     /// <summary>Path inside each hierarchy, e.g. "/wharf/ID".</summary>
     public string Path { get; }
 
-    /// <summary>Controller → directory on v1 (cpu, memory, …); a single entry with key "" on v2.</summary>
+    /// <summary>
+    /// Controller → directory on v1 (cpu, memory, …); the cgroup2 directory has the key "" (the only entry on
+    /// a unified host, an extra one on a hybrid host).
+    /// </summary>
     public IReadOnlyDictionary<string, string> Paths => _backend.Paths;
 
     /// <summary>Opens the cgroup named by an OCI cgroupsPath ("/wharf/ID", "ID" or "slice:prefix:name").</summary>

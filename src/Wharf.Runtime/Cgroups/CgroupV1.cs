@@ -6,7 +6,9 @@ namespace Wharf.Runtime.Cgroups;
 
 /// <summary>
 /// A cgroup on v1 hierarchies: one directory per mounted controller, all at the same relative path
-/// (e.g. /sys/fs/cgroup/memory/wharf/ID, /sys/fs/cgroup/pids/wharf/ID, …).
+/// (e.g. /sys/fs/cgroup/memory/wharf/ID, /sys/fs/cgroup/pids/wharf/ID, …). On a hybrid host the process also
+/// joins the same path in the cgroup2 hierarchy, as runc does, which serves controllers that no v1 hierarchy
+/// holds (hugetlb on some hosts).
 /// </summary>
 internal sealed class CgroupV1 : ICgroupBackend
 {
@@ -17,6 +19,7 @@ internal sealed class CgroupV1 : ICgroupBackend
 
     private readonly Dictionary<string, string> _dirs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _mounts = new(StringComparer.Ordinal);
+    private readonly CgroupV2? _unified;
 
     public CgroupV1(CgroupLayout layout, string path)
     {
@@ -30,9 +33,16 @@ internal sealed class CgroupV1 : ICgroupBackend
         }
         if (_dirs.Count == 0)
             throw new InvalidOperationException("no cgroup v1 controller is mounted");
+        if (layout.Mode == CgroupMode.Hybrid && layout.UnifiedMount is { } unified)
+            _unified = new CgroupV2(unified, path);
     }
 
-    public IReadOnlyDictionary<string, string> Paths => _dirs;
+    /// <summary>Controller → directory; the cgroup2 directory of a hybrid host has the key "".</summary>
+    public IReadOnlyDictionary<string, string> Paths
+        => _unified is null ? _dirs : new Dictionary<string, string>(_dirs) { [""] = _unified.Dir };
+
+    /// <summary>The cgroup2 side of a hybrid host.</summary>
+    internal CgroupV2? Unified => _unified;
 
     internal string? Dir(string controller) => _dirs.GetValueOrDefault(controller);
 
@@ -45,6 +55,7 @@ internal sealed class CgroupV1 : ICgroupBackend
             else
                 CgroupFile.CreateDirectories(dir);
         }
+        _unified?.Create(enableControllers: false);
     }
 
     /// <summary>
@@ -74,6 +85,7 @@ internal sealed class CgroupV1 : ICgroupBackend
     {
         foreach (var dir in _dirs.Values)
             CgroupFile.Write(dir, "cgroup.procs", pid.ToString());
+        _unified?.AddProcess(pid);
     }
 
     public SafeFileHandle? OpenDirectory() => null;
@@ -133,5 +145,6 @@ internal sealed class CgroupV1 : ICgroupBackend
     {
         foreach (var dir in _dirs.Values)
             CgroupTree.Remove(dir, timeout);
+        _unified?.Destroy(timeout);
     }
 }

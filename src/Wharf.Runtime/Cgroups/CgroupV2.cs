@@ -20,26 +20,45 @@ internal sealed class CgroupV2 : ICgroupBackend
     public IReadOnlyDictionary<string, string> Paths => new Dictionary<string, string> { [""] = Dir };
 
     /// <summary>Creates each missing level and enables, in every ancestor, the controllers it offers.</summary>
-    public void Create()
+    public void Create() => Create(enableControllers: true);
+
+    /// <summary>Creates each missing level; on a hybrid host no controller needs enabling just to hold processes.</summary>
+    public void Create(bool enableControllers)
     {
         var current = _mount;
         foreach (var part in Dir[_mount.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            EnableControllers(current);
+            if (enableControllers)
+                EnableControllers(current, only: null);
             current = Path.Combine(current, part);
             CgroupFile.CreateDirectories(current);
         }
     }
 
-    private static void EnableControllers(string dir)
+    /// <summary>Enables <paramref name="controller"/> in every ancestor, if the hierarchy offers it; false if not.</summary>
+    public bool EnableController(string controller)
+    {
+        var current = _mount;
+        foreach (var part in Dir[_mount.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!EnableControllers(current, only: controller))
+                return false;
+            current = Path.Combine(current, part);
+        }
+        return true;
+    }
+
+    /// <summary>Writes "+c" to subtree_control for each offered controller (or just <paramref name="only"/>).</summary>
+    private static bool EnableControllers(string dir, string? only)
     {
         var available = (CgroupFile.TryRead(dir, "cgroup.controllers") ?? "")
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(c => only is null || c == only).ToArray();
         var enabled = (CgroupFile.TryRead(dir, "cgroup.subtree_control") ?? "")
             .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         var missing = available.Where(c => !enabled.Contains(c)).ToArray();
         if (missing.Length > 0)
             CgroupFile.Write(dir, "cgroup.subtree_control", string.Join(' ', missing.Select(c => "+" + c)));
+        return only is null || available.Length > 0;
     }
 
     /// <summary>Controllers usable in this cgroup (its cgroup.controllers).</summary>

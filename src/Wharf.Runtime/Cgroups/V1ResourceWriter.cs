@@ -24,9 +24,22 @@ internal static class V1ResourceWriter
         if (r.BlockIo is { } blkio)
             BlockIo(Need(cgroup, "blkio"), blkio);
         if (r.HugepageLimits is { Count: > 0 } hugepages)
-            foreach (var h in hugepages)
-                CgroupFile.Write(Need(cgroup, "hugetlb"),
-                    $"hugetlb.{CgroupConversions.HugepageSize(h.PageSize)}.limit_in_bytes", Num(h.Limit));
+            Hugepages(cgroup, hugepages);
+    }
+
+    /// <summary>v1 hugetlb when mounted; otherwise the cgroup2 side of a hybrid host, enabling hugetlb there.</summary>
+    private static void Hugepages(CgroupV1 cgroup, List<LinuxHugepageLimit> limits)
+    {
+        if (cgroup.Dir("hugetlb") is { } dir)
+        {
+            foreach (var h in limits)
+                CgroupFile.Write(dir, $"hugetlb.{CgroupConversions.HugepageSize(h.PageSize)}.limit_in_bytes", Num(h.Limit));
+            return;
+        }
+        if (cgroup.Unified is not { } unified || !unified.EnableController("hugetlb"))
+            throw new NotSupportedException("the hugetlb cgroup controller is not available");
+        foreach (var h in limits)
+            CgroupFile.Write(unified.Dir, $"hugetlb.{CgroupConversions.HugepageSize(h.PageSize)}.max", Num(h.Limit));
     }
 
     private static string Need(CgroupV1 cgroup, string controller)
