@@ -2,23 +2,28 @@ using System.Runtime.InteropServices;
 
 namespace Wharf.Runtime.Containers;
 
-/// <summary>Writes a file so that a crash leaves the old or the new content: temp file, fsync, rename, fsync dir.</summary>
+/// <summary>
+/// Writes a file so that a crash leaves the old or the new content: temp file, rename. With
+/// <c>durable</c> also fsync the file and its directory, so the new content survives power loss; state
+/// under /run (lost at reboot anyway) skips that cost, which is most of a container start on a real disk.
+/// </summary>
 public static partial class AtomicFile
 {
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    public static void Write(string path, ReadOnlySpan<byte> content, bool durable = true)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             stream.Write(content);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: durable);
         }
         File.Move(temp, path, overwrite: true);
-        SyncDirectory(dir);
+        if (durable) SyncDirectory(dir);
     }
 
-    public static void WriteText(string path, string content) => Write(path, System.Text.Encoding.UTF8.GetBytes(content));
+    public static void WriteText(string path, string content, bool durable = true)
+        => Write(path, System.Text.Encoding.UTF8.GetBytes(content), durable);
 
     private static void SyncDirectory(string dir)
     {

@@ -30,7 +30,7 @@ public sealed partial class ContainerRuntime
             OnChildStarted = cgroup.AddProcess,
         });
         if (options.PidFile is { } pidFile)
-            AtomicFile.WriteText(Path.GetFullPath(pidFile), result.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            AtomicFile.WriteText(Path.GetFullPath(pidFile), result.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), durable: false);
         return result.Pid;
     }
 

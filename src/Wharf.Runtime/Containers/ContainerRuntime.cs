@@ -87,7 +87,7 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
             record.PidStartTime = ProcessProbe.StartTime(pid) ?? 0;
             Store.Save(record);
             if (options.PidFile is { } pidFile)
-                AtomicFile.WriteText(Path.GetFullPath(pidFile), pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                AtomicFile.WriteText(Path.GetFullPath(pidFile), pid.ToString(System.Globalization.CultureInfo.InvariantCulture), durable: false);
             return record;
         }
         catch

@@ -95,8 +95,8 @@ public sealed class ContainerPlanner(IHostView host)
     private void PlanRootfs(StepWriter w, Spec spec, Linux linux, string bundle, string rootfs, bool newCgroupNs)
     {
         var propagation = MountOptions.RootPropagation(linux.RootfsPropagation);
-        // Keep host mount events out (slave) unless asked for private; shared is applied after pivot_root.
-        var hostFlags = propagation is { } p && (p & MS_PRIVATE) != 0 ? MS_PRIVATE | MS_REC : MS_SLAVE | MS_REC;
+        // Cut propagation to the host (private, as crun; slave when rootfsPropagation asks); shared is applied after pivot_root.
+        var hostFlags = propagation is { } p && (p & MS_SLAVE) != 0 ? MS_SLAVE | MS_REC : MS_PRIVATE | MS_REC;
         w.Mount(null, "/", null, hostFlags, null, "/ (make it a slave of the host)");
         w.Mount(rootfs, rootfs, "bind", MS_BIND | MS_REC, null, $"{rootfs} on itself (bind)");
 

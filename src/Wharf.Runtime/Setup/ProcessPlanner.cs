@@ -117,7 +117,7 @@ public sealed class ProcessPlanner(StepWriter w, IHostView host)
         w.Plan.NeedsStateDir = true;
         w.Notify(ChildStatus.Parked);
         w.Add(PlanStep.Sys(Sys.Openat, "open", "exec.fifo", new PlanArg.Fd(SpawnFd.StateDir), "exec.fifo",
-            O_WRONLY | O_CLOEXEC) with { StoreIn = FifoRegister });
+            O_WRONLY | O_CLOEXEC) with { StoreIn = FifoRegister, Blocking = true });
         w.Syscall(Sys.Write, "write", "exec.fifo", new PlanArg.Register(FifoRegister), "0", 1);
     }
 

@@ -50,7 +50,9 @@ internal static unsafe class ChildMain
             switch (step->Op)
             {
                 case 0: // Syscall
-                    result = sys(step->Nr, args[0], args[1], args[2], args[3], args[4], args[5]);
+                    result = step->Blocking != 0
+                        ? plan->BlockingSyscall(step->Nr, args[0], args[1], args[2], args[3], args[4], args[5])
+                        : sys(step->Nr, args[0], args[1], args[2], args[3], args[4], args[5]);
                     if (result == -1) errno = *plan->ErrnoLocation();
                     break;
                 case 1: // Notify
@@ -60,7 +62,7 @@ internal static unsafe class ChildMain
                 case 2: // WaitParent
                     {
                         byte go = 0;
-                        do result = sys(Sys.Read, plan->SyncFd, (long)&go, 1, 0, 0, 0);
+                        do result = plan->BlockingSyscall(Sys.Read, plan->SyncFd, (long)&go, 1, 0, 0, 0);
                         while (result == -1 && *plan->ErrnoLocation() == 4); // EINTR
                         if (result == -1) errno = *plan->ErrnoLocation();
                         else if (result == 0) errno = 32; // EPIPE: the parent went away
@@ -142,7 +144,7 @@ internal static unsafe class ChildMain
     }
 
     /// <summary>sendmsg with one SCM_RIGHTS descriptor and a NUL-terminated payload, the way runc passes a pty master.</summary>
-    private static long SendFd(delegate* unmanaged<long, long, long, long, long, long, long, long> sys,
+    private static long SendFd(delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long, long, long> sys,
         int socket, int fd, byte* payload)
     {
         long length = 0;

@@ -7,8 +7,12 @@ namespace Wharf.Runtime.Spawn;
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct ChildHeader
 {
-    public delegate* unmanaged<long, long, long, long, long, long, long, long> Syscall;
-    public delegate* unmanaged<int*> ErrnoLocation;
+    /// <summary>libc syscall() without a GC transition: the child stays in one runtime state from entry to exec.</summary>
+    public delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long, long, long> Syscall;
+    /// <summary>The same with a GC transition, for calls that may block for long (the parent's go-ahead, exec.fifo):
+    /// a collection in the parent meanwhile must not wait for the child.</summary>
+    public delegate* unmanaged<long, long, long, long, long, long, long, long> BlockingSyscall;
+    public delegate* unmanaged[SuppressGCTransition]<int*> ErrnoLocation;
     public NativeStep* Steps;
     public int Count;
     public int StatusFd;
@@ -30,6 +34,7 @@ internal unsafe struct NativeStep
     public int FallbackErrno;
     public int SkipOnSuccess;
     public int SkipOnIgnore;
+    public int Blocking;
 }
 
 /// <summary>
@@ -43,9 +48,10 @@ internal sealed unsafe class PlanImage : IDisposable
     public PlanImage(SpawnPlan plan, IReadOnlyDictionary<SpawnFd, int> fds)
     {
         Header = (ChildHeader*)Alloc(sizeof(ChildHeader));
-        Header->Syscall = (delegate* unmanaged<long, long, long, long, long, long, long, long>)
-            NativeLibrary.GetExport(LibcHandle.Value, "syscall");
-        Header->ErrnoLocation = (delegate* unmanaged<int*>)NativeLibrary.GetExport(LibcHandle.Value, "__errno_location");
+        var syscall = NativeLibrary.GetExport(LibcHandle.Value, "syscall");
+        Header->Syscall = (delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long, long, long>)syscall;
+        Header->BlockingSyscall = (delegate* unmanaged<long, long, long, long, long, long, long, long>)syscall;
+        Header->ErrnoLocation = (delegate* unmanaged[SuppressGCTransition]<int*>)NativeLibrary.GetExport(LibcHandle.Value, "__errno_location");
         Header->Count = plan.Steps.Count;
         Header->StatusFd = fds[SpawnFd.Status];
         Header->SyncFd = fds[SpawnFd.Sync];
@@ -67,6 +73,7 @@ internal sealed unsafe class PlanImage : IDisposable
         native->FallbackErrno = step.FallbackErrno;
         native->SkipOnSuccess = step.SkipOnSuccess;
         native->SkipOnIgnore = step.SkipOnIgnore;
+        native->Blocking = step.Blocking ? 1 : 0;
         if (step.Args.Count > 6)
             throw new ArgumentException($"plan step {step} has more than 6 arguments");
         for (var i = 0; i < 6; i++)

@@ -6,6 +6,7 @@ namespace Wharf.Runtime.Spawn;
 /// <paramref name="SkipOnIgnore"/> steps are skipped);
 /// <paramref name="FallbackErrno"/> moves on to the next step (an alternative) instead of failing;
 /// <paramref name="SkipOnSuccess"/> steps are skipped after success (the alternatives not needed).
+/// <paramref name="Blocking"/> marks a call that may wait for long, made with a GC transition.
 /// </summary>
 public sealed record PlanStep(
     PlanOp Op,
@@ -17,7 +18,8 @@ public sealed record PlanStep(
     int IgnoreErrno = 0,
     int FallbackErrno = 0,
     int SkipOnSuccess = 0,
-    int SkipOnIgnore = 0)
+    int SkipOnIgnore = 0,
+    bool Blocking = false)
 {
     public static PlanStep Sys(long nr, string call, string? target, params PlanArg[] args)
         => new(PlanOp.Syscall, nr, args, call, target);
