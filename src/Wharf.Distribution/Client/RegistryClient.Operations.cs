@@ -186,21 +186,10 @@ public sealed partial class RegistryClient
 }
 
 /// <summary>A response body that disposes its response with it.</summary>
-internal sealed class ResponseStream(HttpResponseMessage response, Stream inner) : Stream
+internal sealed class ResponseStream(HttpResponseMessage response, Stream inner) : Images.Streams.ReadOnlyStream
 {
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
     public override int Read(Span<byte> buffer) => inner.Read(buffer);
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => inner.ReadAsync(buffer, ct);
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => inner.ReadAsync(buffer, offset, count, ct);
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

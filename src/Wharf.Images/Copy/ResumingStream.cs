@@ -2,7 +2,7 @@ namespace Wharf.Images.Copy;
 
 /// <summary>Reads a blob and, when the connection breaks, reopens it at the offset reached (an HTTP Range
 /// request) so the decompressor downstream never notices. Gives up after <paramref name="maxRetries"/>.</summary>
-public sealed class ResumingStream(Func<long, CancellationToken, Task<Stream>> open, long startOffset, int maxRetries, CancellationToken ct) : Stream
+public sealed class ResumingStream(Func<long, CancellationToken, Task<Stream>> open, long startOffset, int maxRetries, CancellationToken ct) : Streams.ReadOnlyStream
 {
     private Stream? _current;
     private long _position = startOffset;
@@ -17,8 +17,6 @@ public sealed class ResumingStream(Func<long, CancellationToken, Task<Stream>> o
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken token) => ReadAsync(buffer.AsMemory(offset, count), token).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken token = default)
     {
@@ -46,15 +44,7 @@ public sealed class ResumingStream(Func<long, CancellationToken, Task<Stream>> o
 
     private static bool IsTransient(Exception e) => e is IOException or HttpRequestException && e is not TransientBlockedException;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

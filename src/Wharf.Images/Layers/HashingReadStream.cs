@@ -5,7 +5,7 @@ namespace Wharf.Images.Layers;
 
 /// <summary>A read-through stream that hashes every byte read and may copy them to a sink (a content ingest),
 /// so one pass over the network computes a digest, stores the blob and feeds the decompressor.</summary>
-public sealed class HashingReadStream(Stream inner, Action<ReadOnlySpan<byte>>? sink = null, bool leaveOpen = false, bool computeHash = true) : Stream
+public sealed class HashingReadStream(Stream inner, Action<ReadOnlySpan<byte>>? sink = null, bool leaveOpen = false, bool computeHash = true) : Streams.ReadOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -20,16 +20,12 @@ public sealed class HashingReadStream(Stream inner, Action<ReadOnlySpan<byte>>? 
         return n;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
     {
         int n = await inner.ReadAsync(buffer, ct).ConfigureAwait(false);
         Consume(buffer.Span[..n]);
         return n;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
     /// <summary>Reads the rest of the stream (e.g. the zero blocks after a tar's end) so the digest covers it all.</summary>
     public void Drain()
@@ -46,15 +42,7 @@ public sealed class HashingReadStream(Stream inner, Action<ReadOnlySpan<byte>>? 
         BytesRead += bytes.Length;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

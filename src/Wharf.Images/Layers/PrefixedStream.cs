@@ -1,7 +1,7 @@
 namespace Wharf.Images.Layers;
 
 /// <summary>Replays a few bytes already read (a magic-number peek) before the rest of the inner stream.</summary>
-internal sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream inner) : Stream
+internal sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream inner) : Streams.ReadOnlyStream
 {
     private int _offset;
 
@@ -17,25 +17,12 @@ internal sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream inn
         return inner.Read(buffer);
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
     {
         if (_offset < prefixLength) return Read(buffer.Span);
         return await inner.ReadAsync(buffer, ct).ConfigureAwait(false);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
