@@ -135,6 +135,36 @@ public sealed class RegistryBinaryTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task FlagsTurnOnTlsHtpasswdAndTheBuiltInTokenRealmForSkopeo()
+    {
+        Skip.IfNot(RegistryProcess.Available, NotBuilt);
+        var skopeo = ExternalTool.Find("skopeo");
+        Skip.If(skopeo is null, "skopeo is not installed");
+        using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", ec, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(Path.Combine(_dir, "cert.pem"), cert.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(_dir, "tls-key.pem"), ec.ExportPkcs8PrivateKeyPem());
+        using var signer = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(Path.Combine(_dir, "token-key.pem"), signer.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(_dir, "htpasswd"), $"alice:{BCrypt.Net.BCrypt.HashPassword("wonderland", 5)}\n");
+
+        await using var p = await RegistryProcess.StartAsync("--addr", "127.0.0.1:0", "--root", Path.Combine(_dir, "root"), "--access-log", "off",
+            "--tls-cert", Path.Combine(_dir, "cert.pem"), "--tls-key", Path.Combine(_dir, "tls-key.pem"),
+            "--htpasswd", Path.Combine(_dir, "htpasswd"), "--token-signing-key", Path.Combine(_dir, "token-key.pem"), "--token-service", "bin-test");
+        Assert.Equal("https", p.BaseAddress.Scheme);
+        var layout = new OciLayoutBuilder(Path.Combine(_dir, "img"));
+        layout.Tag(layout.AddImage([OciLayoutBuilder.TarOf("a.txt", "a\n"), OciLayoutBuilder.TarOf("b.txt", "b\n")], "amd64"), "v1");
+        var remote = $"docker://{p.BaseAddress.Host}:{p.BaseAddress.Port}/secure/app:v1";
+
+        var anonymous = await ExternalTool.RunAsync(skopeo!, ["copy", "--dest-tls-verify=false", $"oci:{_dir}/img:v1", remote]);
+        Assert.NotEqual(0, anonymous.ExitCode);
+        await ExternalTool.RunCheckedAsync(skopeo!, "copy", "--dest-tls-verify=false", "--dest-creds", "alice:wonderland", $"oci:{_dir}/img:v1", remote);
+        var tags = await ExternalTool.RunCheckedAsync(skopeo!, "list-tags", "--tls-verify=false", "--creds", "alice:wonderland", remote[..remote.LastIndexOf(':')]);
+        Assert.Contains("v1", tags);
+    }
+
+    [SkippableFact]
     public async Task GcCommandDryRunReportsAndRealRunDeletes()
     {
         Skip.IfNot(RegistryProcess.Available, NotBuilt);
