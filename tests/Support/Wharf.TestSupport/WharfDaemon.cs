@@ -16,7 +16,7 @@ public sealed class WharfDaemon : IDisposable
     /// <param name="runtime">The default runtime; $WHARF_TEST_RUNTIME overrides it (e.g. runc), else wharf-runtime.</param>
     public WharfDaemon(string? runtime = null, params string[] extraArgs)
     {
-        _runtime = runtime ?? Environment.GetEnvironmentVariable("WHARF_TEST_RUNTIME") is { Length: > 0 } r ? r : "wharf-runtime";
+        _runtime = runtime ?? (Environment.GetEnvironmentVariable("WHARF_TEST_RUNTIME") is { Length: > 0 } r ? r : "wharf-runtime");
         // Short paths: unix socket paths (shim sockets live under the exec root) are limited to 108 bytes.
         Root = Directory.CreateTempSubdirectory("wd-").FullName;
         DataRoot = Path.Combine(Root, "d");
