@@ -61,6 +61,14 @@ public static class SeccompCompiler
             var x32 = asm.NewLabel();
             asm.Mark(amd64);
             asm.Load(NrOffset);
+            if (arches.Contains(SeccompArch.X86_64))
+            {
+                // A tracer that skips a syscall sets nr to -1 and the filter runs again: that is no x32 call,
+                // and killing the tracee for it would break strace and debuggers.
+                var notSkipped = asm.NewLabel();
+                asm.Branch(Bpf.JeqK, uint.MaxValue, native, notSkipped);
+                asm.Mark(notSkipped);
+            }
             asm.Branch(Bpf.JgeK, SeccompArchs.X32SyscallBit,
                 arches.Contains(SeccompArch.X32) ? x32 : badArchTail,
                 arches.Contains(SeccompArch.X86_64) ? native : badArchTail);
