@@ -157,6 +157,22 @@ public sealed class AuthTests : IDisposable
         await r.PushBlobAsync("app", [1]);
     }
 
+    [Fact]
+    public async Task BuiltInRealmWithoutUsersIssuesPullOnlyTokens()
+    {
+        var key = NewEcKey();
+        await using var r = await TestRegistry.StartAsync(
+            access: new TokenAccessController(key, null, "open", "open"),
+            server: new RegistryServerOptions { TokenIssuer = new TokenIssuer(key, "open", "open", null, TimeSpan.FromMinutes(5)) });
+        using var doc = JsonDocument.Parse(await r.Client.GetStringAsync("/auth/token?service=open&scope=repository:app:pull,push&scope=registry:catalog:*"));
+        var claims = JsonWebToken.Verify(doc.RootElement.GetProperty("token").GetString()!, key, "open", "open", DateTimeOffset.UtcNow);
+        var access = Assert.Single(claims.Access);
+        Assert.Equal(["pull"], access.Actions);
+        r.Client.DefaultRequestHeaders.Authorization = new("Bearer", doc.RootElement.GetProperty("token").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await r.Client.PostAsync("/v2/app/blobs/uploads/", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await r.Client.GetAsync("/v2/app/manifests/latest")).StatusCode);
+    }
+
     [SkippableFact]
     public async Task SkopeoAuthenticatesThroughTheTokenRealmAndWithBasicAuth()
     {

@@ -6,7 +6,8 @@ namespace Wharf.Distribution.Server.Auth;
 
 /// <summary>
 /// A built-in token realm at <c>/auth/token</c>, for a registry that signs its own tokens: it checks
-/// basic credentials against htpasswd (when configured) and returns a token for the requested scopes,
+/// basic credentials against htpasswd and returns a token for the requested scopes (without htpasswd,
+/// anonymous tokens that can only pull),
 /// in the JSON shape Docker clients read (<c>token</c>, <c>access_token</c>, <c>expires_in</c>, <c>issued_at</c>).
 /// </summary>
 public sealed class TokenIssuer(TokenKey key, string service, string issuer, HtpasswdFile? users, TimeSpan lifetime)
@@ -36,6 +37,7 @@ public sealed class TokenIssuer(TokenKey key, string service, string issuer, Htp
 
         var access = ctx.Request.Query["scope"].SelectMany(s => (s ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Select(ParseScope).OfType<TokenAccess>().ToList();
+        if (users is null) access = PullOnly(access); // no user list: anyone may pull, nobody may write
         var now = DateTimeOffset.UtcNow;
         var token = JsonWebToken.Sign(new TokenClaims(issuer, subject, service, now, now + lifetime, access), key);
 
@@ -53,6 +55,10 @@ public sealed class TokenIssuer(TokenKey key, string service, string issuer, Htp
         ctx.Response.ContentLength = buffer.Length;
         await ctx.Response.Body.WriteAsync(buffer.ToArray());
     }
+
+    private static List<TokenAccess> PullOnly(List<TokenAccess> access) =>
+        access.Where(a => a.Type == "repository" && a.Actions.Contains(AccessRequest.Pull))
+              .Select(a => a with { Actions = [AccessRequest.Pull] }).ToList();
 
     /// <summary>"repository:name:pull,push" → an access entry, or null for scopes this registry does not know.</summary>
     public static TokenAccess? ParseScope(string scope)
