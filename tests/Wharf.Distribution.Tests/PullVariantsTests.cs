@@ -46,6 +46,21 @@ public sealed class PullVariantsTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Two_concurrent_pulls_of_one_image_both_succeed()
+    {
+        Skip.IfNot(CanRun, "needs root and docker-registry");
+        using var registry = new DockerRegistry();
+        var pushed = await PushBusybox(registry, "twice/bb:1");
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        using var service = new ImageService(store);
+        var pulls = Enumerable.Range(0, 2).Select(_ => service.PullAsync($"{registry.Host}/twice/bb:1", null, null, _ => { }, default)).ToList();
+        var images = await Task.WhenAll(pulls);
+        Assert.All(images, i => Assert.Equal(pushed.Id, i.Id));
+        Assert.Single(store.List());
+        Assert.Single(store.Snapshots.ListLayers());
+    }
+
+    [SkippableFact]
     public async Task All_tags_pulls_every_tag_of_the_repository()
     {
         Skip.IfNot(CanRun, "needs root and docker-registry");

@@ -63,8 +63,9 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
 
     private void Download(LayerJob layer, Digest blobDigest, IImageSource source, Action<JsonMessage> progress, CancellationToken ct)
     {
-        using var writer = store.Content.OpenWriter("layer-" + layer.Blob.Digest);
-        writer.Truncate(); // an earlier failed attempt's bytes: within one attempt, ResumingStream resumes by Range
+        // A fresh ingest per attempt (two pulls of one layer may run at once); within an attempt, ResumingStream
+        // resumes a broken download by Range.
+        using var writer = store.Content.OpenUniqueWriter();
         long total = layer.Blob.Size, lastReport = 0;
         using var network = new ResumingStream((offset, c) => source.OpenBlobAsync(layer.Blob, offset, c), 0, 5, ct);
         // One pass: the blob goes to the ingest (which hashes it) and on to the decompressor.
