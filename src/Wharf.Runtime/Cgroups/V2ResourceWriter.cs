@@ -32,7 +32,11 @@ internal static class V2ResourceWriter
     {
         // Swap first: memory.swap.max is independent of memory.max on v2, but the conversion needs both values.
         if (CgroupConversions.SwapToV2(m.Swap, m.Limit) is { } swap)
-            CgroupFile.Write(dir, "memory.swap.max", CgroupConversions.V2Limit(swap));
+        {
+            // Without swap accounting there is no memory.swap.max; "unlimited" then needs no file.
+            if (swap >= 0 || CgroupFile.Exists(dir, "memory.swap.max"))
+                CgroupFile.Write(dir, "memory.swap.max", CgroupConversions.V2Limit(swap));
+        }
         if (m.Limit is { } limit && limit != 0)
             CgroupFile.Write(dir, "memory.max", CgroupConversions.V2Limit(limit));
         if (m.Reservation is { } reservation && reservation != 0)
