@@ -67,6 +67,9 @@ public sealed class DockerCliInteropTests : IDisposable
         await ExternalTool.RunCheckedAsync(podman!, [.. store, "push", "--tls-verify=false", image]);
         await ExternalTool.RunCheckedAsync(podman!, [.. store, "rmi", image]);
         await ExternalTool.RunCheckedAsync(podman!, [.. store, "pull", "--tls-verify=false", image]);
-        await ExternalTool.RunAsync(podman!, [.. store, "system", "reset", "--force"]);
+        var inspect = await ExternalTool.RunCheckedAsync(podman!, [.. store, "image", "inspect", "--format", "{{.Digest}}", image]);
+        Assert.StartsWith("sha256:", inspect.Trim());
+        // Only this test's own store (its --root): a "system reset" would also touch the host's networks.
+        await ExternalTool.RunAsync(podman!, [.. store, "rmi", "--all", "--force"]);
     }
 }
