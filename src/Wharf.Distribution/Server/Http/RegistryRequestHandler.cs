@@ -29,6 +29,11 @@ public sealed class RegistryRequestHandler(RegistryServices services)
         {
             await ErrorResponse.WriteAsync(ctx, e);
         }
+        catch (IOException e) when (e is not BadHttpRequestException && !ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)
+        {
+            // Storage failed (disk full, I/O error): still the spec's error shape, as distribution's UNKNOWN.
+            await ErrorResponse.WriteAsync(ctx, new RegistryException(500, "UNKNOWN", "unknown error", e.Message));
+        }
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
         {
             // The client went away; an upload keeps what it stored and can resume.
