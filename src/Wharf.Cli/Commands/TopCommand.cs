@@ -25,7 +25,7 @@ public sealed class TopCommand : CliCommand
         if (top.RootElement.TryGetProperty("Processes", out var procs) && procs.ValueKind == JsonValueKind.Array)
             foreach (var p in procs.EnumerateArray())
                 text.Append(string.Join('\t', p.EnumerateArray().Select(c => c.GetString()))).Append('\n');
-        await session.Out.WriteAsync(new TabWriter(minWidth: 20, padding: 1).Format(text.ToString()));
+        await session.Out.WriteAsync(new TabWriter(minWidth: 20, padding: 3).Format(text.ToString()));
         return 0;
     }
 }
