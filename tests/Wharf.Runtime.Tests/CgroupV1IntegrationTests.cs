@@ -267,4 +267,20 @@ public sealed class CgroupV1IntegrationTests : IDisposable
         var limit = hugetlbOnV1 ? File("hugetlb", "hugetlb.2MB.limit_in_bytes") : File("", "hugetlb.2MB.max");
         Assert.Equal((8 << 20).ToString(), limit);
     }
+
+    [SkippableFact]
+    public void BlockIoWeightGoesToWhicheverWeightFileTheSchedulerOffers()
+    {
+        var cg = Cgroup;
+        cg.Create();
+        var dir = cg.Paths["blkio"];
+        var file = new[] { "blkio.weight", "blkio.bfq.weight" }.FirstOrDefault(f => System.IO.File.Exists(Path.Combine(dir, f)));
+        if (file is null)
+        {
+            Assert.Throws<NotSupportedException>(() => cg.Apply(new LinuxResources { BlockIo = new LinuxBlockIo { Weight = 300 } }));
+            return;
+        }
+        cg.Apply(new LinuxResources { BlockIo = new LinuxBlockIo { Weight = 300 } });
+        Assert.Equal("300", File("blkio", file));
+    }
 }
