@@ -9,57 +9,23 @@ namespace Wharf.Runtime.Tests;
 /// </summary>
 public sealed class CgroupV1IntegrationTests : IDisposable
 {
-    private readonly CgroupManager? _cgroup;
-    private readonly List<CgroupTestProcess> _processes = [];
-    private string[]? _unifiedRootControllers;
-
-    public CgroupV1IntegrationTests()
-    {
-        if (!CgroupTestProcess.IsRoot || CgroupLayout.Detect().Mode == CgroupMode.Unified)
-            return;
-        _cgroup = CgroupManager.Open($"/wharf-test-{Guid.NewGuid():N}"[..24]);
-    }
+    private readonly CgroupTestScope? _scope =
+        CgroupTestProcess.IsRoot && CgroupLayout.Detect().Mode != CgroupMode.Unified ? new CgroupTestScope(CgroupLayout.Detect()) : null;
 
     private CgroupManager Cgroup
     {
         get
         {
-            Skip.If(_cgroup is null, "needs root on a host with cgroup v1 controllers");
-            return _cgroup!;
+            Skip.If(_scope is null, "needs root on a host with cgroup v1 controllers");
+            return _scope!.Cgroup;
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var p in _processes)
-            p.Dispose();
-        if (_cgroup is not null)
-        {
-            if (_cgroup.Paths.Values.Any(Directory.Exists))
-                _cgroup.KillAll(9);
-            _cgroup.Destroy();
-        }
-        if (_unifiedRootControllers is not null)
-        {
-            var added = UnifiedRootControllers().Except(_unifiedRootControllers).ToArray();
-            if (added.Length > 0)
-                System.IO.File.WriteAllText(Path.Combine(UnifiedRoot, "cgroup.subtree_control"), string.Join(' ', added.Select(c => "-" + c)));
-        }
-    }
+    public void Dispose() => _scope?.Dispose();
 
     private static string UnifiedRoot => CgroupLayout.Detect().UnifiedMount!;
 
-    private static string[] UnifiedRootControllers()
-        => System.IO.File.ReadAllText(Path.Combine(UnifiedRoot, "cgroup.subtree_control")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private CgroupTestProcess StartInCgroup(string script)
-    {
-        var process = CgroupTestProcess.Start(script);
-        _processes.Add(process);
-        Cgroup.AddProcess(process.Pid);
-        process.Release();
-        return process;
-    }
+    private CgroupTestProcess StartInCgroup(string script) => _scope!.Start(script);
 
     private string File(string controller, string name) => System.IO.File.ReadAllText(Path.Combine(Cgroup.Paths[controller], name)).Trim();
 
@@ -107,7 +73,7 @@ public sealed class CgroupV1IntegrationTests : IDisposable
             var parent = Path.GetDirectoryName(nested.Paths["cpuset"])!;
             Assert.Equal(System.IO.File.ReadAllText("/sys/fs/cgroup/cpuset/cpuset.cpus").Trim(), System.IO.File.ReadAllText(Path.Combine(parent, "cpuset.cpus")).Trim());
             Assert.NotEqual("", System.IO.File.ReadAllText(Path.Combine(nested.Paths["cpuset"], "cpuset.mems")).Trim());
-            var p = StartInCgroupOf(nested, "sleep 30");
+            var p = _scope!.Start("sleep 30", nested);
             Assert.Contains(p.Pid, nested.Pids());
             nested.KillAll(9);
             p.WaitForExit(TimeSpan.FromSeconds(10));
@@ -116,15 +82,6 @@ public sealed class CgroupV1IntegrationTests : IDisposable
         {
             nested.Destroy();
         }
-    }
-
-    private CgroupTestProcess StartInCgroupOf(CgroupManager cg, string script)
-    {
-        var process = CgroupTestProcess.Start(script);
-        _processes.Add(process);
-        cg.AddProcess(process.Pid);
-        process.Release();
-        return process;
     }
 
     [SkippableFact]
@@ -254,7 +211,6 @@ public sealed class CgroupV1IntegrationTests : IDisposable
     {
         var cg = Cgroup;
         Skip.IfNot(cg.Mode == CgroupMode.Hybrid, "not a hybrid host");
-        _unifiedRootControllers = UnifiedRootControllers();
         cg.Create();
         var sleeper = StartInCgroup("sleep 30");
         Assert.Contains($"0::{cg.Path}\n", System.IO.File.ReadAllText($"/proc/{sleeper.Pid}/cgroup"));

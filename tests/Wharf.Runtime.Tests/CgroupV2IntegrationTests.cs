@@ -10,59 +10,30 @@ namespace Wharf.Runtime.Tests;
 /// </summary>
 public sealed class CgroupV2IntegrationTests : IDisposable
 {
-    private readonly CgroupLayout? _layout;
-    private readonly CgroupManager? _cgroup;
-    private readonly string[] _rootControllersBefore = [];
-    private readonly List<CgroupTestProcess> _processes = [];
+    private readonly CgroupTestScope? _scope;
 
     public CgroupV2IntegrationTests()
     {
-        if (!CgroupTestProcess.IsRoot)
-            return;
         var host = CgroupLayout.Detect();
-        if (host.UnifiedMount is null)
+        if (!CgroupTestProcess.IsRoot || host.UnifiedMount is null)
             return;
-        _layout = host.Mode == CgroupMode.Unified ? host : CgroupLayout.UnifiedAt(host.UnifiedMount);
-        _rootControllersBefore = SubtreeControl();
-        _cgroup = CgroupManager.Open($"/wharf-test-{Guid.NewGuid():N}"[..24], _layout);
+        _scope = new CgroupTestScope(host.Mode == CgroupMode.Unified ? host : CgroupLayout.UnifiedAt(host.UnifiedMount));
     }
 
     private CgroupManager Cgroup
     {
         get
         {
-            Skip.If(_cgroup is null, "needs root and a cgroup2 mount");
-            return _cgroup!;
+            Skip.If(_scope is null, "needs root and a cgroup2 mount");
+            return _scope!.Cgroup;
         }
     }
 
     private string Dir => Cgroup.Paths[""];
 
-    public void Dispose()
-    {
-        foreach (var p in _processes)
-            p.Dispose();
-        if (_cgroup is null)
-            return;
-        if (Directory.Exists(Dir))
-            _cgroup.KillAll(9);
-        _cgroup.Destroy();
-        var added = SubtreeControl().Except(_rootControllersBefore).ToArray();
-        if (added.Length > 0)
-            File.WriteAllText(Path.Combine(_layout!.UnifiedMount!, "cgroup.subtree_control"), string.Join(' ', added.Select(c => "-" + c)));
-    }
+    public void Dispose() => _scope?.Dispose();
 
-    private string[] SubtreeControl()
-        => File.ReadAllText(Path.Combine(_layout!.UnifiedMount!, "cgroup.subtree_control")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private CgroupTestProcess StartInCgroup(string script)
-    {
-        var process = CgroupTestProcess.Start(script);
-        _processes.Add(process);
-        Cgroup.AddProcess(process.Pid);
-        process.Release();
-        return process;
-    }
+    private CgroupTestProcess StartInCgroup(string script) => _scope!.Start(script);
 
     private string Read(string name) => File.ReadAllText(Path.Combine(Dir, name)).Trim();
 
