@@ -165,6 +165,33 @@ public sealed class RegistryBinaryTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task AnUploadSurvivesAKillDashNineAndCompletesAfterRestart()
+    {
+        Skip.IfNot(RegistryProcess.Available, NotBuilt);
+        var root = Path.Combine(_dir, "root");
+        var content = TestRegistry.RandomBytes(3 << 20);
+        string location;
+        await using (var p = await RegistryProcess.StartAsync("--addr", "127.0.0.1:0", "--root", root, "--access-log", "off"))
+        {
+            using var c = ClientFor(p);
+            location = (await c.PostAsync("/v2/app/blobs/uploads/", null)).Headers.Location!.ToString();
+            var chunk = new ByteArrayContent(content, 0, 2 << 20);
+            chunk.Headers.TryAddWithoutValidation("Content-Range", $"0-{(2 << 20) - 1}");
+            Assert.Equal(HttpStatusCode.Accepted, (await c.PatchAsync(location, chunk)).StatusCode);
+            p.Crash();
+        }
+        await using var again = await RegistryProcess.StartAsync("--addr", "127.0.0.1:0", "--root", root, "--access-log", "off");
+        using var c2 = ClientFor(again);
+        Assert.Equal($"0-{(2 << 20) - 1}", (await c2.GetAsync(location)).Headers.GetValues("Range").Single());
+        var rest = new ByteArrayContent(content, 2 << 20, 1 << 20);
+        rest.Headers.TryAddWithoutValidation("Content-Range", $"{2 << 20}-{(3 << 20) - 1}");
+        Assert.Equal(HttpStatusCode.Accepted, (await c2.PatchAsync(location, rest)).StatusCode);
+        var digest = Digest.Sha256(content);
+        Assert.Equal(HttpStatusCode.Created, (await c2.PutAsync(TestRegistry.WithQuery(location, $"digest={digest}"), null)).StatusCode);
+        Assert.Equal(content, await c2.GetByteArrayAsync($"/v2/app/blobs/{digest}"));
+    }
+
+    [SkippableFact]
     public async Task GcCommandDryRunReportsAndRealRunDeletes()
     {
         Skip.IfNot(RegistryProcess.Available, NotBuilt);

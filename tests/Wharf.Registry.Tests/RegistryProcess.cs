@@ -48,6 +48,13 @@ public sealed partial class RegistryProcess : IAsyncDisposable
         if (Kill(_process.Id, 15) != 0) throw new InvalidOperationException($"kill {_process.Id}: errno {Marshal.GetLastPInvokeError()}");
     }
 
+    /// <summary>SIGKILL: the registry gets no chance to clean up, as in a crash.</summary>
+    public void Crash()
+    {
+        if (Kill(_process.Id, 9) != 0) throw new InvalidOperationException($"kill -9 {_process.Id}: errno {Marshal.GetLastPInvokeError()}");
+        _process.WaitForExit();
+    }
+
     /// <summary>Waits for the process to exit; returns its exit code and what it wrote to stderr after start.</summary>
     public async Task<(int ExitCode, string Stderr)> WaitAsync(TimeSpan timeout)
     {
