@@ -112,4 +112,29 @@ public sealed class WhiteoutTests : IDisposable
             store.Snapshotter.Remove("whiteouts");
         }
     }
+
+    [SkippableFact]
+    public async Task Image_with_64_layers_mounts_through_short_lower_links()
+    {
+        Skip.IfNot(Mounter.IsRoot, "overlay mounts need root");
+        var layers = Enumerable.Range(0, 64).Select(i => new TarBuilder().File($"f{i}", i.ToString()).ToArray()).ToArray();
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        using (var destination = new LocalStoreDestination(store, [References.ImageReference.Parse("deep:1")], null))
+            await ImageCopier.CopyAsync(new MemorySource(layers), destination, PlatformSpec.Host, _ => { }, default);
+        var image = store.Get("deep:1");
+        var mount = Assert.Single(store.Snapshotter.Prepare("deep", image.ChainIds[^1]));
+        Assert.True(string.Join(',', mount.Options).Length < 4096, "mount data must fit in a page");
+        string merged = _tmp.Sub("deep-merged");
+        Mounter.Mount(mount, merged);
+        try
+        {
+            Assert.Equal("0", File.ReadAllText(Path.Combine(merged, "f0")));
+            Assert.Equal("63", File.ReadAllText(Path.Combine(merged, "f63")));
+        }
+        finally
+        {
+            Mounter.Unmount(merged);
+            store.Snapshotter.Remove("deep");
+        }
+    }
 }

@@ -13,11 +13,13 @@ namespace Wharf.Images.Snapshots;
 /// active/&lt;key&gt;/upper, work    a writable snapshot (a container); active/&lt;key&gt;/parent names its layer
 /// ingest/&lt;random&gt;/            a layer being unpacked; renamed into layers/ when complete, deleted at start-up
 /// empty/                       the lower dir of a snapshot that has no parent
+/// l/&lt;10 hex&gt;                 a short symlink to layers/&lt;chain hex&gt;/fs, used in lowerdir= so that the mount
+///                              options of a deep image stay under the kernel's page-size limit (as overlay2's l/)
 /// </code>
 /// Prepare creates two empty directories: no copying, so it costs the same for any image size.</summary>
 public sealed partial class OverlaySnapshotter : ISnapshotter
 {
-    private readonly string _layers, _active, _ingest, _empty;
+    private readonly string _layers, _active, _ingest, _empty, _links;
 
     public OverlaySnapshotter(string root)
     {
@@ -25,7 +27,8 @@ public sealed partial class OverlaySnapshotter : ISnapshotter
         _active = Path.Combine(root, "active");
         _ingest = Path.Combine(root, "ingest");
         _empty = Path.Combine(root, "empty");
-        foreach (var dir in new[] { _layers, _active, _empty }) Directory.CreateDirectory(dir);
+        _links = Path.Combine(root, "l");
+        foreach (var dir in new[] { _layers, _active, _empty, _links }) Directory.CreateDirectory(dir);
         if (Directory.Exists(_ingest)) Directory.Delete(_ingest, recursive: true); // half-unpacked layers of a crash
         Directory.CreateDirectory(_ingest);
         // An active snapshot whose "parent" file is missing was cut short while being prepared.
@@ -118,19 +121,40 @@ public sealed partial class OverlaySnapshotter : ISnapshotter
     public string LayerDir(string chainId) =>
         HasLayer(chainId) ? Path.Combine(LayerPath(chainId), "fs") : throw new SnapshotNotFoundException(chainId);
 
-    /// <summary>The fs directories of a layer and all its parents, top first, as overlay's lowerdir wants them.</summary>
-    public IReadOnlyList<string> LowerDirs(string chainId)
+    /// <summary>A layer and all its parents, top first, as chain IDs.</summary>
+    public IReadOnlyList<string> Chain(string chainId)
     {
-        var dirs = new List<string>();
+        var chain = new List<string>();
         for (string? id = chainId; !string.IsNullOrEmpty(id);)
         {
             string dir = LayerPath(id);
             if (!Directory.Exists(dir)) throw new SnapshotNotFoundException(id);
-            dirs.Add(Path.Combine(dir, "fs"));
+            chain.Add(id);
             id = File.ReadAllText(Path.Combine(dir, "parent"));
-            if (dirs.Count > 500) throw new InvalidDataException($"snapshot chain of {chainId} is too long or cyclic");
+            if (chain.Count > 500) throw new InvalidDataException($"snapshot chain of {chainId} is too long or cyclic");
         }
-        return dirs;
+        return chain;
+    }
+
+    /// <summary>The fs directories of a layer and all its parents, top first, as overlay's lowerdir wants them,
+    /// through their short l/ links.</summary>
+    public IReadOnlyList<string> LowerDirs(string chainId) => Chain(chainId).Select(ShortLink).ToList();
+
+    /// <summary>l/&lt;10 hex&gt; → ../layers/&lt;hex&gt;/fs, made on first use (stores from before l/ existed get it here).</summary>
+    private string ShortLink(string chainId)
+    {
+        string hex = Digest.Parse(chainId).Hex;
+        string target = Path.Combine("..", "layers", hex, "fs");
+        string link = Path.Combine(_links, hex[..10]);
+        // Two layers sharing 40 leading bits: the second uses its full hex.
+        if (new FileInfo(link).LinkTarget is { } existing && existing != target) link = Path.Combine(_links, hex);
+        if (new FileInfo(link).LinkTarget is null)
+        {
+            // symlink(2) is atomic: a concurrent creator makes the same link, so EEXIST is success.
+            try { File.CreateSymbolicLink(link, target); }
+            catch (IOException) when (new FileInfo(link).LinkTarget is not null) { }
+        }
+        return link;
     }
 
     /// <summary>Unpacks a layer tar on top of <paramref name="parentChainId"/> and commits it under the chain ID that
@@ -167,6 +191,9 @@ public sealed partial class OverlaySnapshotter : ISnapshotter
     {
         string dir = LayerPath(chainId);
         if (!Directory.Exists(dir)) return;
+        string hex = Digest.Parse(chainId).Hex;
+        foreach (var link in new[] { Path.Combine(_links, hex[..10]), Path.Combine(_links, hex) })
+            if (new FileInfo(link).LinkTarget == Path.Combine("..", "layers", hex, "fs")) File.Delete(link);
         string doomed = Path.Combine(_ingest, "rm-" + Guid.NewGuid().ToString("N"));
         Directory.Move(dir, doomed);
         Directory.Delete(doomed, recursive: true);

@@ -31,7 +31,7 @@ public sealed partial class LocalImageStore
             }
             foreach (var (_, parent) in Snapshots.ListActive())
                 if (parent is not null)
-                    foreach (var dir in Snapshots.LowerDirs(parent)) liveLayers.Add("sha256:" + Path.GetFileName(Path.GetDirectoryName(dir)));
+                    liveLayers.UnionWith(Snapshots.Chain(parent));
 
             var removedLayers = new List<string>();
             long reclaimed = 0;
