@@ -29,6 +29,7 @@ public static class Commands
         "resume" => Simple(args, "resume", id => runtime.Resume(id)),
         "ps" => Ps(runtime, args),
         "list" or "ls" => List(runtime, args),
+        "spawn-stress" => SpawnStressTest(args),
         _ => throw new UsageException($"No help topic for '{command}'"),
     };
 
@@ -171,36 +172,19 @@ public static class Commands
         return 0;
     }
 
+    /// <summary>Hidden self-test: the spawn primitive under GC pressure in this NativeAOT process.</summary>
+    private static int SpawnStressTest(string[] args)
+    {
+        var count = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 2000;
+        var report = Spawn.SpawnStress.Run(count, TimeSpan.FromSeconds(10));
+        Console.WriteLine(report);
+        return report.Hangs == 0 && report.Failures == 0 ? 0 : 1;
+    }
+
     private static int Simple(string[] args, string command, Action<string> action)
     {
         var a = new ArgReader(args, None, None);
         action(a.Id(command));
         return 0;
     }
-}
-
-/// <summary>`run` and `exec` in the foreground pass the usual terminating signals on to the process.</summary>
-public sealed class SignalForwarding : IDisposable
-{
-    private readonly List<PosixSignalRegistration> _registrations = [];
-
-    public static SignalForwarding To(int pid)
-    {
-        var forwarding = new SignalForwarding();
-        foreach (var (signal, number) in new[] { (PosixSignal.SIGTERM, 15), (PosixSignal.SIGINT, 2), (PosixSignal.SIGHUP, 1), (PosixSignal.SIGQUIT, 3) })
-            forwarding._registrations.Add(PosixSignalRegistration.Create(signal, context =>
-            {
-                context.Cancel = true;
-                _ = kill(pid, number);
-            }));
-        return forwarding;
-    }
-
-    public void Dispose()
-    {
-        foreach (var r in _registrations) r.Dispose();
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
 }

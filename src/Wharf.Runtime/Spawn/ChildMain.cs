@@ -134,6 +134,7 @@ internal static unsafe class ChildMain
     }
 
     /// <summary>Writes one 12-byte record (kind, step, errno) on the status pipe.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // never minopts: its unmanaged call must be inline, not a stub built on first use
     private static long Report(ChildHeader* plan, int kind, int step, int errno)
     {
         int* record = stackalloc int[3];
@@ -144,6 +145,7 @@ internal static unsafe class ChildMain
     }
 
     /// <summary>sendmsg with one SCM_RIGHTS descriptor and a NUL-terminated payload, the way runc passes a pty master.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long SendFd(delegate* unmanaged[SuppressGCTransition]<long, long, long, long, long, long, long, long> sys,
         int socket, int fd, byte* payload)
     {
