@@ -4,7 +4,10 @@ namespace Wharf.TestSupport;
 public static class RepoPaths
 {
     /// <summary>The repository root: the first parent folder holding Wharf.sln.</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root => s_root ??= FindRoot();
+
+    // Found on first use, so that tests given WHARF_BIN still run from build outputs outside the repository.
+    private static string? s_root;
 
     /// <summary>The built binaries: $WHARF_BIN, else out/bin under the root (made by ./build.sh).</summary>
     public static string Bin => Environment.GetEnvironmentVariable("WHARF_BIN") is { Length: > 0 } b ? b : Path.Combine(Root, "out", "bin");
