@@ -53,20 +53,24 @@ public sealed class ImportAndSnapshotTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task Store_reopens_with_the_same_images_and_gzip_import_gives_same_diff_id()
+    public async Task Store_reopens_with_the_same_images_and_gzip_or_zstd_import_gives_same_diff_id()
     {
         Skip.IfNot(Mounter.IsRoot, "needs root for lchown");
         var tar = new TarBuilder().Dir("etc").File("etc/hello", "hi\n").ToArray();
         var gz = new TarBuilder().Dir("etc").File("etc/hello", "hi\n").ToGzip();
+        byte[] zstd;
+        using (var compressor = new ZstdSharp.Compressor()) zstd = compressor.Wrap(tar).ToArray();
         string data = _tmp.Sub("data");
         var store = LocalImageStore.Open(data);
         var a = await store.ImportAsync(new MemoryStream(tar), "a", null, "first", default);
         var b = await store.ImportAsync(new MemoryStream(gz), "b", null, "second", default);
+        var z = await store.ImportAsync(new MemoryStream(zstd), "z", null, "third", default);
         Assert.Equal(a.Config.Rootfs.DiffIds, b.Config.Rootfs.DiffIds);
+        Assert.Equal(a.Config.Rootfs.DiffIds, z.Config.Rootfs.DiffIds);
         Assert.NotEqual(a.Id, b.Id);
 
         var reopened = LocalImageStore.Open(data);
-        Assert.Equal(2, reopened.List().Count);
+        Assert.Equal(3, reopened.List().Count);
         Assert.Equal(a.Id, reopened.Resolve("a:latest")!.Id);
         Assert.Equal("hi\n", File.ReadAllText(Path.Combine(reopened.Snapshots.LayerDir(a.ChainIds[0]), "etc/hello")));
     }
