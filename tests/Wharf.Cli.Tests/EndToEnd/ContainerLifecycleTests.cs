@@ -80,7 +80,8 @@ public sealed class ContainerLifecycleTests(WharfDaemonFixture d)
         Assert.Equal("line1\nline2\nline3\n", logs.Stdout);
         Assert.Equal("bye\n", logs.Stderr);
         Assert.True(watch.Elapsed > TimeSpan.FromMilliseconds(300), "logs -f returned before the container finished");
-        Assert.Equal("line3\n", (await Wharf("logs", "--tail", "1", id)).Stdout);
+        var tail = await Wharf("logs", "--tail", "2", id); // the last two lines across both streams
+        Assert.Equal(("line3\n", "bye\n"), (tail.Stdout, tail.Stderr));
         await Wharf("rm", "-f", id);
     }
 
