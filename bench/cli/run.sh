@@ -14,11 +14,12 @@ for b in wharf wharfd wharf-shim wharf-runtime; do [ -x "$bin/$b" ] || { echo "m
 command -v hyperfine >/dev/null || { echo "hyperfine is not installed" >&2; exit 1; }
 command -v docker >/dev/null || { echo "the docker CLI is not installed" >&2; exit 1; }
 
-work=$(mktemp -d /var/tmp/wharf-cli-bench.XXXXXX)
+# short paths: shim sockets live under the exec root and unix socket paths are limited to 108 bytes
+work=$(mktemp -d /tmp/wb.XXXXXX)
 daemon=
 cleanup() {
   if [ -n "$daemon" ]; then
-    DOCKER_HOST=unix://$work/wharf.sock "$bin/wharf" ps -aq --no-trunc 2>/dev/null | xargs -r -n1 "$bin/wharf" -H "unix://$work/wharf.sock" rm -f >/dev/null 2>&1 || true
+    "$bin/wharf" -H "unix://$work/s.sock" ps -aq --no-trunc 2>/dev/null | xargs -r -n1 "$bin/wharf" -H "unix://$work/s.sock" rm -f >/dev/null 2>&1 || true
     kill "$daemon" 2>/dev/null || true
     wait "$daemon" 2>/dev/null || true
   fi
@@ -27,10 +28,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$bin/wharfd" -H "unix://$work/wharf.sock" --data-root "$work/data" --exec-root "$work/exec" 2>"$work/wharfd.log" &
+"$bin/wharfd" -H "unix://$work/s.sock" --data-root "$work/d" --exec-root "$work/e" 2>"$work/wharfd.log" &
 daemon=$!
-for _ in $(seq 100); do [ -S "$work/wharf.sock" ] && break; sleep 0.1; done
-export DOCKER_HOST=unix://$work/wharf.sock
+for _ in $(seq 100); do [ -S "$work/s.sock" ] && break; sleep 0.1; done
+export DOCKER_HOST=unix://$work/s.sock
 export DOCKER_CONFIG=$work/config
 "$repo/scripts/make-busybox-rootfs.sh" --tar "$work/busybox.tar" >/dev/null
 "$bin/wharf" import -c 'CMD ["sh"]' "$work/busybox.tar" busybox:latest >/dev/null
