@@ -137,10 +137,24 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
     [SkippableFact]
     public void ResourceLimitsAreApplied()
     {
-        var r = D.Docker("run", "--rm", "--memory", "64m", "--pids-limit", "50", "--ulimit", "nofile=512:512", "busybox", "sh", "-c",
-            "cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max; ulimit -n");
-        Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Equal(["67108864", "50", "512"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var id = D.Docker("run", "-d", "--memory", "64m", "--pids-limit", "50", "--cpus", "0.5", "--ulimit", "nofile=512:512", "busybox", "sleep", "300").Stdout.Trim();
+        try
+        {
+            // Checked on the host side: what the container sees inside depends on the runtime's cgroup namespace.
+            Assert.Equal("67108864", CgroupValue("memory", id, "memory.limit_in_bytes", "memory.max"));
+            Assert.Equal("50", CgroupValue("pids", id, "pids.max", "pids.max"));
+            Assert.Equal("50000", CgroupValue("cpu", id, "cpu.cfs_quota_us", "cpu.max").Split(' ')[0]);
+            Assert.Equal("512\n", D.Docker("exec", id, "sh", "-c", "ulimit -n").Stdout);
+            Assert.Equal(0, D.Docker("update", "--memory", "32m", "--memory-swap", "64m", id).ExitCode);
+            Assert.Equal("33554432", CgroupValue("memory", id, "memory.limit_in_bytes", "memory.max"));
+        }
+        finally { D.Docker("rm", "-f", id); }
+    }
+
+    private static string CgroupValue(string controller, string id, string v1File, string v2File)
+    {
+        string v1 = $"/sys/fs/cgroup/{controller}/wharf/{id}/{v1File}";
+        return File.ReadAllText(File.Exists(v1) ? v1 : $"/sys/fs/cgroup/wharf/{id}/{v2File}").Trim();
     }
 
     [SkippableFact]
@@ -148,8 +162,14 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
     {
         var dropped = D.Docker("run", "--rm", "--cap-drop", "CHOWN", "busybox", "sh", "-c", "chown 1 /tmp && echo allowed || echo denied");
         Assert.Contains("denied", dropped.Stdout);
-        var normal = D.Docker("run", "--rm", "busybox", "sh", "-c", "grep CapEff /proc/self/status");
+        var normal = D.Docker("run", "--rm", "busybox", "sh", "-c", "grep -E 'CapEff|Seccomp:' /proc/self/status");
         Assert.Contains("00000000a80425fb", normal.Stdout);
+        Assert.Contains("Seccomp:\t2", normal.Stdout); // Docker's default profile is on
+        var unconfined = D.Docker("run", "--rm", "--security-opt", "seccomp=unconfined", "busybox", "grep", "Seccomp:", "/proc/self/status");
+        Assert.Contains("Seccomp:\t0", unconfined.Stdout);
+        var privileged = D.Docker("run", "--rm", "--privileged", "busybox", "grep", "CapEff", "/proc/self/status");
+        Assert.True(privileged.ExitCode == 0, privileged.ToString());
+        Assert.Contains("000001ffffffffff", privileged.Stdout);
     }
 
     [SkippableFact]

@@ -12,7 +12,15 @@ public sealed partial class ContainerService
     {
         await c.Lock.WaitAsync(ct);
         try { await StartLockedAsync(c, ct); }
-        finally { c.Lock.Release(); }
+        catch (Exception e)
+        {
+            c.Lock.Release();
+            // Docker removes an --rm container whose start failed, which also ends a `wait condition=removed`.
+            if (c.Record.HostConfig.AutoRemove && e is not EngineException { Kind: ErrorKind.NotModified })
+                try { await RemoveAsync(c, force: true, removeVolumes: false); } catch (EngineException) { }
+            throw;
+        }
+        c.Lock.Release();
     }
 
     private async Task StartLockedAsync(Container c, CancellationToken ct)
@@ -35,7 +43,6 @@ public sealed partial class ContainerService
             List<Func<Task>> pending;
             lock (c.PendingAttaches) { pending = [.. c.PendingAttaches]; c.PendingAttaches.Clear(); }
             foreach (var attach in pending) await attach();
-            c.NextExit = new(TaskCreationOptions.RunContinuationsAsynchronously);
             var reply = await Shim(c).CallAsync("start", ct);
             if (!reply.StartsWith("ok", StringComparison.Ordinal))
             {
@@ -57,6 +64,10 @@ public sealed partial class ContainerService
         catch (Exception e)
         {
             RootfsMounter.Unmount(rootfs);
+            // Attaches waiting for this start give up: opening the shim socket fails, which ends their streams.
+            List<Func<Task>> waiting;
+            lock (c.PendingAttaches) { waiting = [.. c.PendingAttaches]; c.PendingAttaches.Clear(); }
+            foreach (var attach in waiting) await attach();
             lock (r) { r.State.Error = e.Message; if (r.State.Status != "created") { r.State.Status = "exited"; r.State.ExitCode = ExitCodeFor(e.Message); } }
             Store.Save(c);
             throw;
@@ -129,6 +140,8 @@ public sealed partial class ContainerService
         }
         finally { c.Lock.Release(); }
         Emit(c, "die", new() { ["exitCode"] = code.ToString() });
+        // Waiters registered before this run ended get its code; later ones wait for the next run.
+        c.NextExit = new(TaskCreationOptions.RunContinuationsAsynchronously);
         run.TrySetResult(code);
         if (r.HostConfig.AutoRemove && !restart)
         {

@@ -86,7 +86,13 @@ public sealed partial class ContainerService
             if (u.CpuShares != 0) args.AddRange(["--cpu-share", u.CpuShares.ToString()]);
             if (u.PidsLimit is { } p && p != 0) args.AddRange(["--pids-limit", p.ToString()]);
             if (u.CpusetCpus.Length > 0) args.AddRange(["--cpuset-cpus", u.CpusetCpus]);
-            if (args.Count > 1) { args.Add(c.Id); await _runtimeCommands.RunAsync(c.Record.RuntimePath, [.. args]); }
+            if (args.Count > 1)
+            {
+                args.Add(c.Id);
+                // runc and crun have `update`; wharf-runtime does not, so its containers get the cgroup files written directly.
+                if (Path.GetFileName(c.Record.RuntimePath) == "wharf-runtime") CgroupUpdater.Apply(c.Id, u);
+                else await _runtimeCommands.RunAsync(c.Record.RuntimePath, [.. args]);
+            }
         }
         lock (c.Record)
         {

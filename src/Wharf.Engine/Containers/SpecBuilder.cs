@@ -147,6 +147,6 @@ public sealed class SpecBuilder(ContainerPaths paths, Func<string, int?> pidOfCo
             try { return SeccompProfileLoader.FromDockerJson(json, caps); }
             catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException) { throw EngineException.Invalid($"Decoding seccomp profile failed: {e.Message}"); }
         }
-        return null; // Docker's default profile: pending in Wharf.Runtime.Seccomp (no DockerDefaultProfile yet)
+        return DockerDefaultProfile.Create(caps);
     }
 }
