@@ -19,6 +19,8 @@ public sealed class DaemonOptions
     public string? TlsCert { get; set; }
     public string? TlsKey { get; set; }
     public string DaemonId { get; set; } = "";
+    public List<string> RegistryMirrors { get; } = [];
+    public List<string> InsecureRegistries { get; } = [];
 
     public static DaemonOptions Parse(string[] args)
     {
@@ -82,6 +84,8 @@ public sealed class DaemonOptions
                 case "tlscacert": TlsCaCert = p.Value.GetString(); break;
                 case "tlscert": TlsCert = p.Value.GetString(); break;
                 case "tlskey": TlsKey = p.Value.GetString(); break;
+                case "registry-mirrors": foreach (var m in p.Value.EnumerateArray()) RegistryMirrors.Add(m.GetString()!); break;
+                case "insecure-registries": foreach (var m in p.Value.EnumerateArray()) InsecureRegistries.Add(m.GetString()!); break;
                 case "runtimes":
                     foreach (var r in p.Value.EnumerateObject())
                         if (r.Value.TryGetProperty("path", out var path)) Runtimes[r.Name] = path.GetString()!;

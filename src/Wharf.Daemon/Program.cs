@@ -39,7 +39,10 @@ var router = new Router();
 new SystemRoutes(engine, options).Map(router);
 new ContainerRoutes(engine).Map(router);
 new StreamRoutes(engine).Map(router);
-new ImageRoutes(engine).Map(router);
+var imageService = new Wharf.Distribution.ImageService(images, new Wharf.Distribution.Client.RegistryOptions { Mirrors = options.RegistryMirrors, InsecureRegistries = options.InsecureRegistries });
+var distribution = new DistributionRoutes(engine, imageService);
+new ImageRoutes(engine) { Pull = distribution.PullAsync }.Map(router);
+distribution.Map(router);
 new NetworkRoutes().Map(router);
 var api = new ApiHost(router, Log);
 var server = new HttpServer(async (req, res) =>

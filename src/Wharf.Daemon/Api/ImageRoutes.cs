@@ -13,6 +13,9 @@ public sealed class ImageRoutes(ContainerService engine)
 {
     private IImageStore Images => engine.Images;
 
+    /// <summary>Serves <c>fromImage</c> (pull); set by the daemon to DistributionRoutes.PullAsync.</summary>
+    public Router.Handler? Pull { get; init; }
+
     public void Map(Router r)
     {
         r.Map("GET", "/images/json", (q, s) => s.WriteJsonAsync(200, List(), ApiJson.Wire.ListImageSummary));
@@ -103,6 +106,7 @@ public sealed class ImageRoutes(ContainerService engine)
     {
         if (q.Query["fromSrc"] is not { } src)
         {
+            if (Pull is not null) { await Pull(q, s); return; }
             string image = q.Query["fromImage"] ?? throw EngineException.Invalid("fromImage or fromSrc is required");
             throw new EngineException(ErrorKind.NotFound, $"pull access denied for {ContainerService_Familiar(image)}: pulling images is not available in this daemon yet");
         }

@@ -1,0 +1,90 @@
+using Wharf.Api.Models;
+using Wharf.Daemon.Http;
+using Wharf.Distribution;
+using Wharf.Distribution.Client;
+using Wharf.Engine.Containers;
+using Wharf.Engine.Errors;
+using Wharf.Images.References;
+
+namespace Wharf.Daemon.Api;
+
+/// <summary>Pull, push and login over ImageService; maps its sibling routes (archives, container files, usage) too,
+/// so the daemon registers the whole image-distribution surface with one line.</summary>
+public sealed class DistributionRoutes(ContainerService engine, ImageService images)
+{
+    public void Map(Router r)
+    {
+        r.Map("POST", "/images/{*name}/push", PushAsync);
+        r.Map("POST", "/auth", LoginAsync);
+        new ImageArchiveRoutes(engine, images.Store).Map(r);
+        new ContainerFilesRoutes(engine, images.Store).Map(r);
+        new ImageUsageRoutes(engine, images.Store).Map(r);
+    }
+
+    /// <summary><c>POST /images/create?fromImage=…</c>, called by ImageRoutes: JSON-lines progress, errors mid-stream.</summary>
+    public async Task PullAsync(HttpRequest q, HttpResponse s)
+    {
+        string image = q.Query["fromImage"] ?? throw EngineException.Invalid("fromImage or fromSrc is required");
+        string tag = q.Query["tag"] ?? "";
+        // The CLI sends a digest as tag=sha256:…; a tag inside fromImage wins over an empty tag parameter.
+        string reference = tag.Length == 0 ? image : tag.Contains(':') ? image + "@" + tag : image + ":" + tag;
+        if (!ImageReference.TryParse(reference, out _)) throw EngineException.Invalid($"invalid reference format: {reference}");
+        var auth = RegistryAuthHeader.FromHeader(q);
+        string? platform = string.IsNullOrEmpty(q.Query["platform"]) ? null : q.Query["platform"];
+        await using var progress = await JsonProgressWriter.StartAsync(s);
+        try
+        {
+            await images.PullAsync(reference, platform, auth, progress.Report, CancellationToken.None);
+            string familiar = ImageReference.Parse(reference).Familiar;
+            engine.Events.Publish("image", "pull", familiar, new() { ["name"] = familiar });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            progress.Fail(PullError(e, reference));
+        }
+    }
+
+    /// <summary>Docker's wording for a registry that does not know the repository or refuses us.</summary>
+    private static string PullError(Exception e, string reference) => e switch
+    {
+        RegistryException { IsNotFound: true } or RegistryException { IsUnauthorized: true } =>
+            $"pull access denied for {ImageReference.ParseNoDefaultTag(reference).FamiliarRepository}, repository does not exist or may require 'docker login': {e.Message}",
+        _ => e.Message,
+    };
+
+    private async Task PushAsync(HttpRequest q, HttpResponse s)
+    {
+        string name = q.Route("name");
+        string reference = string.IsNullOrEmpty(q.Query["tag"]) ? name : name + ":" + q.Query["tag"];
+        if (!ImageReference.TryParse(reference, out _)) throw EngineException.Invalid($"invalid reference format: {reference}");
+        if (engine.Images.Resolve(reference) is null && !string.IsNullOrEmpty(q.Query["tag"]))
+            throw EngineException.NoSuchImage(ImageReference.Parse(reference).Familiar);
+        var auth = RegistryAuthHeader.FromHeader(q);
+        await using var progress = await JsonProgressWriter.StartAsync(s);
+        try
+        {
+            await images.PushAsync(reference, auth, progress.Report, CancellationToken.None);
+            engine.Events.Publish("image", "push", ImageReference.ParseNoDefaultTag(reference).Familiar, new() { ["name"] = ImageReference.ParseNoDefaultTag(reference).Familiar });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            progress.Fail(e is Wharf.Images.Store.ImageNotFoundException ? $"An image does not exist locally with the tag: {ImageReference.ParseNoDefaultTag(name).FamiliarRepository}" : e.Message);
+        }
+    }
+
+    /// <summary><c>POST /auth</c>: 200 "Login Succeeded", or 401 with the registry's reason.</summary>
+    private async Task LoginAsync(HttpRequest q, HttpResponse s)
+    {
+        var auth = await RegistryAuthHeader.FromBodyAsync(q);
+        string status;
+        try { status = await images.LoginAsync(auth, CancellationToken.None); }
+        catch (RegistryException e) when (e.IsUnauthorized)
+        {
+            // ErrorKind has no 401 class; Docker answers a failed login with 401 and the registry's reason.
+            await s.WriteJsonAsync(401, new ErrorResponse { Message = $"login to {auth.ServerAddress} failed: unauthorized: {e.Message}" }, ApiJson.Wire.ErrorResponse);
+            return;
+        }
+        catch (RegistryException e) { throw new EngineException(ErrorKind.Unavailable, e.Message); }
+        await s.WriteJsonAsync(200, new AuthResponse { Status = status, IdentityToken = "" }, DistributionJson.Wire.AuthResponse);
+    }
+}
