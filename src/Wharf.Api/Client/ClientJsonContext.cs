@@ -3,12 +3,8 @@ using Wharf.Api.Client.Requests;
 
 namespace Wharf.Api.Client;
 
-/// <summary>Source-generated JSON for the request bodies the client sends (NativeAOT-safe).</summary>
+/// <summary>Source-generated JSON for what the client sends beyond the shared Engine API models (ApiJson): credentials and filters.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(ContainerCreateRequest))]
-[JsonSerializable(typeof(ExecCreateRequest))]
-[JsonSerializable(typeof(ExecStartRequest))]
-[JsonSerializable(typeof(ContainerUpdateRequest))]
 [JsonSerializable(typeof(AuthConfigRequest))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, bool>>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Wharf.Api.Client.Http;
-using Wharf.Api.Client.Requests;
+using Wharf.Api.Models;
 
 namespace Wharf.Api.Client;
 
@@ -13,7 +13,7 @@ public sealed partial class EngineClient
     /// <summary>Creates a container; returns its ID and the daemon's warnings.</summary>
     public async Task<(string Id, string[] Warnings)> CreateContainerAsync(ContainerCreateRequest body, string? name, string? platform, CancellationToken ct = default)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(body, ClientJsonContext.Default.ContainerCreateRequest);
+        var json = JsonSerializer.SerializeToUtf8Bytes(body, ApiJson.Default.ContainerCreateRequest);
         using var doc = await PostJsonAsync("/containers/create" + new Query().AddNonEmpty("name", name).AddNonEmpty("platform", platform), json, ct).ConfigureAwait(false);
         var root = doc.RootElement;
         var warnings = root.TryGetProperty("Warnings", out var w) && w.ValueKind == JsonValueKind.Array
@@ -60,7 +60,7 @@ public sealed partial class EngineClient
 
     public async Task<string[]> UpdateContainerAsync(string id, ContainerUpdateRequest body, CancellationToken ct = default)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(body, ClientJsonContext.Default.ContainerUpdateRequest);
+        var json = JsonSerializer.SerializeToUtf8Bytes(body, ApiJson.Default.ContainerUpdateRequest);
         using var doc = await PostJsonAsync($"/containers/{Uri.EscapeDataString(id)}/update", json, ct).ConfigureAwait(false);
         return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("Warnings", out var w) && w.ValueKind == JsonValueKind.Array
             ? w.EnumerateArray().Select(x => x.GetString() ?? "").ToArray() : [];

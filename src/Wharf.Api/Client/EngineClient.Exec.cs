@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Wharf.Api.Client.Http;
-using Wharf.Api.Client.Requests;
+using Wharf.Api.Models;
 
 namespace Wharf.Api.Client;
 
@@ -8,7 +8,7 @@ public sealed partial class EngineClient
 {
     public async Task<string> CreateExecAsync(string container, ExecCreateRequest body, CancellationToken ct = default)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(body, ClientJsonContext.Default.ExecCreateRequest);
+        var json = JsonSerializer.SerializeToUtf8Bytes(body, ApiJson.Default.ExecCreateRequest);
         using var doc = await PostJsonAsync($"/containers/{Uri.EscapeDataString(container)}/exec", json, ct).ConfigureAwait(false);
         return doc.RootElement.GetProperty("Id").GetString()!;
     }
@@ -16,13 +16,13 @@ public sealed partial class EngineClient
     /// <summary>Starts an exec attached: a hijacked stream (the request has a JSON body and still upgrades).</summary>
     public Task<HijackedStream> StartExecAttachedAsync(string execId, bool tty, int[]? consoleSize, CancellationToken ct = default)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new ExecStartRequest { Tty = tty, ConsoleSize = consoleSize }, ClientJsonContext.Default.ExecStartRequest);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new ExecStartRequest { Tty = tty, ConsoleSize = consoleSize?.ToList() }, ApiJson.Default.ExecStartRequest);
         return HijackAsync(EngineRequest.Json("POST", Versioned($"/exec/{Uri.EscapeDataString(execId)}/start"), json), ct);
     }
 
     public async Task StartExecDetachedAsync(string execId, bool tty, CancellationToken ct = default)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new ExecStartRequest { Detach = true, Tty = tty }, ClientJsonContext.Default.ExecStartRequest);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new ExecStartRequest { Detach = true, Tty = tty }, ApiJson.Default.ExecStartRequest);
         await using var response = await SendCheckedAsync(EngineRequest.Json("POST", Versioned($"/exec/{Uri.EscapeDataString(execId)}/start"), json), ct).ConfigureAwait(false);
         await response.Body.CopyToAsync(Stream.Null, ct).ConfigureAwait(false);
     }

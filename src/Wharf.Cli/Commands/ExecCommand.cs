@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Wharf.Api.Client.Requests;
+using Wharf.Api.Models;
 using Wharf.Cli.Containers;
 using Wharf.Cli.Flags;
 using Wharf.Cli.Terminal;
@@ -41,9 +41,9 @@ public sealed class ExecCommand : CliCommand
         using (await client.InspectContainerAsync(flags.Args[0])) { } // not-found errors come first, like docker
         var execId = await client.CreateExecAsync(flags.Args[0], new ExecCreateRequest
         {
-            User = flags.Get("user"), Privileged = flags.GetBool("privileged"), Tty = tty, ConsoleSize = consoleSize,
+            User = flags.Get("user") ?? "", Privileged = flags.GetBool("privileged"), Tty = tty, ConsoleSize = consoleSize?.ToList(),
             AttachStdin = interactive && !detach, AttachStdout = !detach, AttachStderr = !detach, DetachKeys = detachKeys,
-            Env = env.Count > 0 ? env : null, WorkingDir = flags.Get("workdir"), Cmd = flags.Args.Skip(1).ToList(),
+            Env = env.Count > 0 ? env : null, WorkingDir = flags.Get("workdir") ?? "", Cmd = flags.Args.Skip(1).ToList(),
         });
         if (detach)
         {

@@ -46,7 +46,7 @@ public sealed class RunCommand : CliCommand
         var run = new AttachedRun(session, client, id)
         {
             Tty = request.Tty, Stdin = request.AttachStdin, Stdout = request.AttachStdout, Stderr = request.AttachStderr,
-            SigProxy = flags.GetBool("sig-proxy"), AutoRemove = request.HostConfig.AutoRemove, DetachKeys = flags.Get("detach-keys"),
+            SigProxy = flags.GetBool("sig-proxy"), AutoRemove = request.HostConfig?.AutoRemove ?? false, DetachKeys = flags.Get("detach-keys"),
             CommandPath = Path,
         };
         return await run.RunAsync(start: true) ?? 0;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Wharf.Api.Client.Requests;
+using Wharf.Api.Models;
 using Wharf.Cli.Containers;
 using Wharf.Cli.Flags;
 using Wharf.Cli.Formatting;
@@ -35,9 +35,9 @@ public sealed class UpdateCommand : CliCommand
             Memory = Size(flags, "memory"), MemorySwap = Size(flags, "memory-swap"), MemoryReservation = Size(flags, "memory-reservation"),
             NanoCpus = flags.Get("cpus") is { } cpus ? (long)Math.Round(double.Parse(cpus, CultureInfo.InvariantCulture) * 1e9) : 0,
             CpuShares = flags.GetInt("cpu-shares") ?? 0, CpuPeriod = flags.GetInt("cpu-period") ?? 0, CpuQuota = flags.GetInt("cpu-quota") ?? 0,
-            CpusetCpus = flags.Get("cpuset-cpus"), CpusetMems = flags.Get("cpuset-mems"),
+            CpusetCpus = flags.Get("cpuset-cpus") ?? "", CpusetMems = flags.Get("cpuset-mems") ?? "",
             PidsLimit = flags.GetInt("pids-limit"),
-            RestartPolicy = flags.Get("restart") is { } r ? RestartPolicy.Parse(r) : null,
+            RestartPolicy = flags.Get("restart") is { } r ? RestartPolicyParser.Parse(r) : null,
         };
         return await EachTarget.RunAsync(session, flags.Args, async (client, id) =>
         {

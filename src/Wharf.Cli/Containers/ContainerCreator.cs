@@ -1,5 +1,5 @@
 using Wharf.Api.Client;
-using Wharf.Api.Client.Requests;
+using Wharf.Api.Models;
 using Wharf.Cli.Commands;
 using Wharf.Cli.Images;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Wharf.Api.Client.Requests;
+using Wharf.Api.Models;
 using Wharf.Cli.Commands;
 using Wharf.Cli.Flags;
 using Wharf.Cli.Formatting;
@@ -76,9 +76,9 @@ public static class ContainerOptions
         {
             Image = args[0],
             Cmd = args.Count > 1 ? args.Skip(1).ToList() : null,
-            Hostname = f.Get("hostname"),
-            User = f.Get("user"),
-            WorkingDir = f.Get("workdir"),
+            Hostname = f.Get("hostname") ?? "",
+            User = f.Get("user") ?? "",
+            WorkingDir = f.Get("workdir") ?? "",
             Tty = tty,
             OpenStdin = interactive,
             StdinOnce = attachStdin,
@@ -118,18 +118,18 @@ public static class ContainerOptions
         return labels.Count > 0 ? labels : null;
     }
 
-    private static HealthcheckRequest? Healthcheck(ParsedFlags f)
+    private static HealthConfig? Healthcheck(ParsedFlags f)
     {
         if (f.GetBool("no-healthcheck"))
         {
             if (f.Changed("health-cmd")) throw new FlagException("--no-healthcheck conflicts with --health-* options");
-            return new HealthcheckRequest { Test = ["NONE"] };
+            return new HealthConfig { Test = ["NONE"] };
         }
         var names = new[] { "health-cmd", "health-interval", "health-retries", "health-start-interval", "health-start-period", "health-timeout" };
         if (!names.Any(f.Changed)) return null;
         static long Nanos(ParsedFlags f, string name) =>
             f.Get(name) is { } v && GoDuration.TryParse(v, out var d) ? d.Ticks * 100 : 0;
-        var check = new HealthcheckRequest
+        var check = new HealthConfig
         {
             Test = f.Get("health-cmd") is { Length: > 0 } cmd ? ["CMD-SHELL", cmd] : null,
             Interval = Nanos(f, "health-interval"),
@@ -143,9 +143,9 @@ public static class ContainerOptions
         return check;
     }
 
-    private static HostConfigRequest HostConfig(ParsedFlags f, ContainerCreateRequest request, (int Rows, int Cols)? consoleSize)
+    private static HostConfig HostConfig(ParsedFlags f, ContainerCreateRequest request, (int Rows, int Cols)? consoleSize)
     {
-        var host = new HostConfigRequest
+        var host = new HostConfig
         {
             AutoRemove = f.GetBool("rm"),
             CapAdd = NullIfEmpty(f.GetList("cap-add").Select(CapName).Order(StringComparer.Ordinal)),
@@ -154,12 +154,13 @@ public static class ContainerOptions
             ReadonlyRootfs = f.GetBool("read-only"),
             PublishAllPorts = f.GetBool("publish-all"),
             SecurityOpt = NullIfEmpty(f.GetList("security-opt")),
-            Runtime = f.Get("runtime"),
+            Runtime = f.Get("runtime") ?? "",
             Init = f.Changed("init") ? f.GetBool("init") : null,
             NetworkMode = f.Get("network") ?? f.Get("net") ?? "default",
             Dns = NullIfEmpty(f.GetList("dns")),
             ExtraHosts = NullIfEmpty(f.GetList("add-host")),
-            RestartPolicy = RestartPolicy.Parse(f.GetOr("restart", "no")),
+            RestartPolicy = RestartPolicyParser.Parse(f.GetOr("restart", "no")),
+            LogConfig = new LogConfig { Type = "", Config = [] }, // empty: the daemon's default log driver
             ConsoleSize = consoleSize is { } size ? [size.Rows, size.Cols] : [0, 0],
             CpuShares = f.GetInt("cpu-shares") ?? 0,
         };
@@ -173,12 +174,12 @@ public static class ContainerOptions
         if (f.GetList("ulimit").Count > 0) host.Ulimits = f.GetList("ulimit").Select(Ulimit).ToList();
         if (f.Get("log-driver") is { } driver || f.GetList("log-opt").Count > 0)
         {
-            host.LogConfig = new LogConfigRequest { Type = f.Get("log-driver") ?? "" };
+            host.LogConfig = new LogConfig { Type = f.Get("log-driver") ?? "", Config = [] };
             foreach (var opt in f.GetList("log-opt"))
             {
                 var eq = opt.IndexOf('=');
                 if (eq <= 0) throw new FlagException($"invalid key/value pair format in logging opts: {opt}");
-                host.LogConfig.Config[opt[..eq]] = opt[(eq + 1)..];
+                host.LogConfig.Config![opt[..eq]] = opt[(eq + 1)..];
             }
         }
         Volumes(f, request, host);
@@ -193,14 +194,14 @@ public static class ContainerOptions
             }
         }
         if (f.GetList("network-alias").Count > 0)
-            request.NetworkingConfig = new NetworkingConfigRequest
+            request.NetworkingConfig = new NetworkingConfig
             {
-                EndpointsConfig = { [host.NetworkMode] = new EndpointSettingsRequest { Aliases = f.GetList("network-alias").ToList() } },
+                EndpointsConfig = new() { [host.NetworkMode] = new EndpointSettings { Aliases = f.GetList("network-alias").ToList() } },
             };
         return host;
     }
 
-    private static void Volumes(ParsedFlags f, ContainerCreateRequest request, HostConfigRequest host)
+    private static void Volumes(ParsedFlags f, ContainerCreateRequest request, HostConfig host)
     {
         foreach (var v in f.GetList("volume"))
         {
@@ -211,18 +212,18 @@ public static class ContainerOptions
         }
     }
 
-    private static void Ports(ParsedFlags f, ContainerCreateRequest request, HostConfigRequest host)
+    private static void Ports(ParsedFlags f, ContainerCreateRequest request, HostConfig host)
     {
         if (f.GetList("publish").Count == 0 && f.GetList("expose").Count == 0) return;
         var exposed = new Dictionary<string, EmptyObject>(StringComparer.Ordinal);
-        var bindings = new Dictionary<string, List<PortBindingRequest>>(StringComparer.Ordinal);
+        var bindings = new Dictionary<string, List<PortBinding>?>(StringComparer.Ordinal);
         foreach (var p in f.GetList("publish")) PortSpec.Add(p, exposed, bindings);
         foreach (var e in f.GetList("expose")) PortSpec.Expose(e, exposed);
         request.ExposedPorts = exposed;
         if (bindings.Count > 0) host.PortBindings = bindings;
     }
 
-    private static UlimitRequest Ulimit(string spec)
+    private static Ulimit Ulimit(string spec)
     {
         var eq = spec.IndexOf('=');
         if (eq <= 0) throw new FlagException($"invalid ulimit argument: {spec}");
@@ -232,7 +233,7 @@ public static class ContainerOptions
         var hard = soft;
         if (values.Length == 2 && !long.TryParse(values[1], out hard)) throw new FlagException($"invalid ulimit argument: {spec}");
         if (soft > hard && hard != -1) throw new FlagException($"ulimit soft limit must be less than or equal to hard limit: {soft} > {hard}");
-        return new UlimitRequest { Name = spec[..eq], Soft = soft, Hard = hard };
+        return new Ulimit { Name = spec[..eq], Soft = soft, Hard = hard };
     }
 
     /// <summary>The client sends capabilities as CAP_* names, upper case ("ALL" stays as is).</summary>

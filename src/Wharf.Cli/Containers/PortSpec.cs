@@ -1,11 +1,11 @@
-using Wharf.Api.Client.Requests;
+using Wharf.Api.Models;
 
 namespace Wharf.Cli.Containers;
 
 /// <summary>Parses -p/--publish ("[ip:][hostPort:]containerPort[/proto]") and --expose into the create body.</summary>
 public static class PortSpec
 {
-    public static void Add(string spec, Dictionary<string, EmptyObject> exposed, Dictionary<string, List<PortBindingRequest>> bindings)
+    public static void Add(string spec, Dictionary<string, EmptyObject> exposed, Dictionary<string, List<PortBinding>?> bindings)
     {
         var proto = "tcp";
         var slash = spec.LastIndexOf('/');
@@ -35,8 +35,8 @@ public static class PortSpec
         if (hostPort.Length > 0 && (!int.TryParse(hostPort, out var hp) || hp is < 0 or > 65535)) throw new FormatException($"invalid hostPort: {hostPort}");
         var key = $"{cp}/{proto}";
         exposed[key] = new EmptyObject();
-        if (!bindings.TryGetValue(key, out var list)) bindings[key] = list = [];
-        list.Add(new PortBindingRequest { HostIp = ip, HostPort = hostPort });
+        if (!bindings.TryGetValue(key, out var list) || list == null) bindings[key] = list = [];
+        list.Add(new PortBinding { HostIp = ip, HostPort = hostPort });
     }
 
     public static void Expose(string spec, Dictionary<string, EmptyObject> exposed)

@@ -157,7 +157,7 @@ public sealed class CommandFlowTests : IDisposable
         Assert.Equal("localhost:5000", sent.RootElement.GetProperty("serveraddress").GetString());
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(_config, "config.json")));
         Assert.Equal(Convert.ToBase64String("me:s3cret"u8.ToArray()), config.RootElement.GetProperty("auths").GetProperty("localhost:5000").GetProperty("auth").GetString());
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_config, "config.json")));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_config, "config.json")));
 
         var (_, logout, _) = await RunAsync(daemon, "", "logout", "localhost:5000");
         Assert.Equal("Removing login credentials for localhost:5000\n", logout);

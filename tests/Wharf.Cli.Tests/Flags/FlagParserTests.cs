@@ -73,7 +73,7 @@ public sealed class FlagParserTests
         Assert.Equal(new Dictionary<string, string> { ["a"] = "b", ["c"] = "" }, r.Labels);
         Assert.Equal(["CMD-SHELL", "true"], r.Healthcheck!.Test);
         Assert.Equal(90_000_000_000L, r.Healthcheck.Interval);
-        var h = r.HostConfig;
+        var h = r.HostConfig!;
         Assert.True(h.AutoRemove && h.Privileged && h.ReadonlyRootfs && h.Init == true);
         Assert.Equal(["CAP_NET_ADMIN"], h.CapAdd);
         Assert.Equal(["ALL"], h.CapDrop);
@@ -84,8 +84,8 @@ public sealed class FlagParserTests
         Assert.Equal("none", h.NetworkMode);
         Assert.Equal("crun", h.Runtime);
         Assert.Equal([24, 80], h.ConsoleSize!);
-        Assert.Equal("8080", h.PortBindings!["80/udp"][0].HostPort);
-        Assert.Equal("127.0.0.1", h.PortBindings["80/udp"][0].HostIp);
+        Assert.Equal("8080", h.PortBindings!["80/udp"]![0].HostPort);
+        Assert.Equal("127.0.0.1", h.PortBindings["80/udp"]![0].HostIp);
         Assert.Equal(["/host:/ctr:ro"], h.Binds);
         Assert.True(r.Volumes!.ContainsKey("/anon"));
     }
@@ -97,6 +97,6 @@ public sealed class FlagParserTests
         Assert.Throws<FlagException>(() => { var f = ParseRun("--restart", "sometimes", "x"); ContainerOptions.Build(f, f.Args, false, null); });
         Assert.Throws<FlagException>(() => { var f = ParseRun("-a", "stdout", "-d", "x"); ContainerOptions.Build(f, f.Args, true, null); });
         var ok = ParseRun("--restart", "on-failure:3", "x");
-        Assert.Equal(3, ContainerOptions.Build(ok, ok.Args, false, null).HostConfig.RestartPolicy!.MaximumRetryCount);
+        Assert.Equal(3, ContainerOptions.Build(ok, ok.Args, false, null).HostConfig!.RestartPolicy.MaximumRetryCount);
     }
 }

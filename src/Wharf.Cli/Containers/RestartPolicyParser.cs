@@ -1,17 +1,17 @@
-using Wharf.Api.Client.Requests;
+using Wharf.Api.Models;
 using Wharf.Cli.Flags;
 
 namespace Wharf.Cli.Containers;
 
 /// <summary>Parses --restart: no, always, unless-stopped, on-failure[:max-retries].</summary>
-public static class RestartPolicy
+public static class RestartPolicyParser
 {
-    public static RestartPolicyRequest Parse(string spec)
+    public static RestartPolicy Parse(string spec)
     {
         var parts = spec.Split(':');
         var name = parts[0];
         if (parts.Length > 2) throw new FlagException($"invalid restart policy format: maximum retry count must be an integer");
-        var policy = new RestartPolicyRequest { Name = name };
+        var policy = new RestartPolicy { Name = name };
         switch (name)
         {
             case "no" or "" or "always" or "unless-stopped":
