@@ -98,8 +98,7 @@ public sealed class BadInputTests
         using var bundle = new BusyboxBundle("true");
         var id = RuntimeCli.NewId("stop");
         cli.Ok("run", "-d", id, "--bundle", bundle.Write());
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!cli.Ok("state", id).Stdout.Contains("\"stopped\"") && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Poll.Until(() => cli.Ok("state", id).Stdout.Contains("\"stopped\""), "the container to stop");
         var kill = cli.Run("kill", id, "KILL");
         Assert.Equal(1, kill.ExitCode);
         Assert.Contains("container not running", kill.Stderr);

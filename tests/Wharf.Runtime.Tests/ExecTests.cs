@@ -15,8 +15,7 @@ public sealed class ExecTests
         using var cli = new RuntimeCli();
         var id = RuntimeCli.NewId("exec");
         cli.Ok("run", "-d", id, "--bundle", bundle.Write());
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!File.Exists(Path.Combine(bundle.Root, "upper/tmp/marker")) && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Poll.Until(() => File.Exists(Path.Combine(bundle.Root, "upper/tmp/marker")), "the marker file");
 
         var r = cli.Ok("exec", id, "sh", "-c", "hostname; cat /tmp/marker; cat /proc/1/cmdline | tr '\\0' ' '; echo; echo self=$$; [ \"$(cat /proc/self/cgroup)\" = \"$(cat /proc/1/cgroup)\" ] && echo same-cgroup");
         var lines = r.Stdout.Split('\n');

@@ -8,16 +8,6 @@ public sealed class LifecycleTests
     private static string Status(RuntimeCli cli, string id)
         => System.Text.Json.JsonDocument.Parse(cli.Ok("state", id).Stdout).RootElement.GetProperty("status").GetString()!;
 
-    private static void WaitFor(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for {what}");
-            Thread.Sleep(10);
-        }
-    }
-
     [SkippableFact]
     public void CreateParksTheProgramUntilStart()
     {
@@ -35,13 +25,13 @@ public sealed class LifecycleTests
         Assert.True(Directory.Exists($"/proc/{pid}"), "the parked process outlived `create`");
 
         cli.Ok("start", id);
-        WaitFor(() => File.Exists(Path.Combine(bundle.Root, "upper/tmp/started")), "the program to run");
+        Poll.Until(() => File.Exists(Path.Combine(bundle.Root, "upper/tmp/started")), "the program to run");
         Assert.Equal("running", Status(cli, id));
         Assert.Equal(pid, System.Text.Json.JsonDocument.Parse(cli.Ok("state", id).Stdout).RootElement.GetProperty("pid").GetInt32());
         Assert.Contains(id, cli.Ok("list").Stdout);
 
         cli.Ok("kill", id, "KILL");
-        WaitFor(() => Status(cli, id) == "stopped", "stopped");
+        Poll.Until(() => Status(cli, id) == "stopped", "stopped");
         cli.Ok("delete", id);
         Assert.Contains("does not exist", cli.Run("state", id).Stderr);
         Assert.False(Requires.CgroupDirExists(id));
@@ -67,7 +57,7 @@ public sealed class LifecycleTests
         var (run, collect) = cli.Start("run", id, "--bundle", bundle.Write());
         using (run)
         {
-            WaitFor(() => cli.Run("state", id) is { ExitCode: 0 } s && s.Stdout.Contains("\"running\""), "running");
+            Poll.Until(() => cli.Run("state", id) is { ExitCode: 0 } s && s.Stdout.Contains("\"running\""), "running");
             Thread.Sleep(200); // let the shell install its trap
             System.Diagnostics.Process.Start("kill", ["-TERM", run.Id.ToString()])!.WaitForExit();
             Assert.True(run.WaitForExit(TimeSpan.FromSeconds(20)), "run did not exit after SIGTERM");
@@ -85,7 +75,7 @@ public sealed class LifecycleTests
         using var cli = new RuntimeCli();
         var id = RuntimeCli.NewId("kill");
         var run = Task.Run(() => cli.Run("run", id, "--bundle", bundle.Write()));
-        WaitFor(() => cli.Run("state", id) is { ExitCode: 0 } s && s.Stdout.Contains("\"running\""), "running");
+        Poll.Until(() => cli.Run("state", id) is { ExitCode: 0 } s && s.Stdout.Contains("\"running\""), "running");
         cli.Ok("kill", id, "9");
         Assert.True(run.Wait(TimeSpan.FromSeconds(20)));
         Assert.Equal(137, run.Result.ExitCode);
@@ -102,7 +92,7 @@ public sealed class LifecycleTests
         var id = RuntimeCli.NewId("pause");
         cli.Ok("run", "--detach", id, "--bundle", bundle.Write());
         var tick = Path.Combine(bundle.Root, "upper/tmp/tick");
-        WaitFor(() => File.Exists(tick), "first tick");
+        Poll.Until(() => File.Exists(tick), "first tick");
         cli.Ok("pause", id);
         Assert.Equal("paused", Status(cli, id));
         Thread.Sleep(100);
@@ -112,7 +102,7 @@ public sealed class LifecycleTests
         Assert.Contains("cannot exec in a paused container", cli.Run("exec", id, "true").Stderr);
         cli.Ok("resume", id);
         Assert.Equal("running", Status(cli, id));
-        WaitFor(() => File.ReadAllText(tick) != frozen, "ticks after resume");
+        Poll.Until(() => File.ReadAllText(tick) != frozen, "ticks after resume");
         cli.Ok("delete", "--force", id);
     }
 
@@ -125,7 +115,7 @@ public sealed class LifecycleTests
         var id = RuntimeCli.NewId("force");
         cli.Ok("run", "-d", id, "--bundle", bundle.Write());
         var pid = System.Text.Json.JsonDocument.Parse(cli.Ok("state", id).Stdout).RootElement.GetProperty("pid").GetInt32();
-        WaitFor(() => cli.Ok("ps", "--format", "json", id).Stdout.Count(c => c == ',') >= 1, "two processes");
+        Poll.Until(() => cli.Ok("ps", "--format", "json", id).Stdout.Count(c => c == ',') >= 1, "two processes");
         var pids = System.Text.Json.JsonSerializer.Deserialize<int[]>(cli.Ok("ps", "--format", "json", id).Stdout)!;
 
         Assert.Contains("not stopped", cli.Run("delete", id).Stderr);

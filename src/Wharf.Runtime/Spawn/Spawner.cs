@@ -161,28 +161,10 @@ public static unsafe class Spawner
                     case ChildStatus.Hello:
                         pid = Volatile.Read(ref *_parentTid);
                         CloseStatusWrite();
-                        try
-                        {
-                            request.OnChildStarted?.Invoke(pid);
-                        }
-                        catch
-                        {
-                            Abort(pid, thread);
-                            throw;
-                        }
-                        WakeChild();
+                        WhileParked(request.OnChildStarted, pid, thread);
                         break;
                     case ChildStatus.HooksPoint:
-                        try
-                        {
-                            request.OnHooksPoint?.Invoke(pid);
-                        }
-                        catch
-                        {
-                            Abort(pid, thread);
-                            throw;
-                        }
-                        WakeChild();
+                        WhileParked(request.OnHooksPoint, pid, thread);
                         break;
                     case ChildStatus.Parked:
                         return new SpawnResult(pid, Parked: true);
@@ -195,6 +177,21 @@ public static unsafe class Spawner
                         throw new ContainerException($"unexpected status record {kind} from the container process");
                 }
             }
+        }
+
+        /// <summary>Runs the caller's work while the child waits on the sync pipe, then wakes it; kills it on failure.</summary>
+        private void WhileParked(Action<int>? work, int pid, Thread thread)
+        {
+            try
+            {
+                work?.Invoke(pid);
+            }
+            catch
+            {
+                Abort(pid, thread);
+                throw;
+            }
+            WakeChild();
         }
 
         private static Exception StepFailure(SpawnPlan plan, int step, int errno)
