@@ -16,11 +16,15 @@ public static class RepoPaths
 
     public static string Script(string name) => Path.Combine(Root, "scripts", name);
 
-    private static string FindRoot()
+    private static string FindRoot([System.Runtime.CompilerServices.CallerFilePath] string thisSourceFile = "")
     {
+        if (Environment.GetEnvironmentVariable("WHARF_ROOT") is { Length: > 0 } explicitRoot) return explicitRoot;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Wharf.sln"))) return dir.FullName;
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Wharf.sln"))) return dir.FullName;
+        // Built outside the repository (--artifacts-path /tmp/…): this file's own compile-time path still points into it.
+        for (var dir = new FileInfo(thisSourceFile).Directory; dir != null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Wharf.sln"))) return dir.FullName;
         throw new InvalidOperationException("cannot find the repository root (Wharf.sln)");
     }
