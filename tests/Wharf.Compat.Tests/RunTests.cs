@@ -167,9 +167,22 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
         Assert.Contains("Seccomp:\t2", normal.Stdout); // Docker's default profile is on
         var unconfined = D.Docker("run", "--rm", "--security-opt", "seccomp=unconfined", "busybox", "grep", "Seccomp:", "/proc/self/status");
         Assert.Contains("Seccomp:\t0", unconfined.Stdout);
+        // --privileged: every capability this host still has (our own bounding set).
+        string bounding = File.ReadLines("/proc/self/status").First(l => l.StartsWith("CapBnd:")).Split('\t')[1];
         var privileged = D.Docker("run", "--rm", "--privileged", "busybox", "grep", "CapEff", "/proc/self/status");
         Assert.True(privileged.ExitCode == 0, privileged.ToString());
-        Assert.Contains("000001ffffffffff", privileged.Stdout);
+        Assert.Contains(bounding, privileged.Stdout);
+    }
+
+    [SkippableFact]
+    public void RuntimeIsSelectablePerContainer()
+    {
+        var r = D.Docker("run", "--rm", "--runtime", "runc", "busybox", "echo", "via runc");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("via runc\n", r.Stdout);
+        var bogus = D.Docker("run", "--rm", "--runtime", "warp-drive", "busybox", "true");
+        Assert.Equal(125, bogus.ExitCode);
+        Assert.Contains("unknown or invalid runtime name: warp-drive", bogus.Stderr);
     }
 
     [SkippableFact]

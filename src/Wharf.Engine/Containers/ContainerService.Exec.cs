@@ -78,6 +78,7 @@ public sealed partial class ContainerService
             Env = env,
             Cwd = cfg.WorkingDir.Length > 0 ? cfg.WorkingDir : r.Config.WorkingDir.Length > 0 ? r.Config.WorkingDir : "/",
             Capabilities = new LinuxCapabilities { Bounding = caps, Effective = caps, Permitted = caps },
+            Rlimits = SpecBuilder.Rlimits(r.HostConfig),
             NoNewPrivileges = r.HostConfig.SecurityOpt?.Any(o => o.StartsWith("no-new-privileges", StringComparison.Ordinal) && !o.EndsWith("false")) == true ? true : null,
         };
     }

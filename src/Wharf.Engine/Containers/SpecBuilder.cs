@@ -49,8 +49,25 @@ public sealed class SpecBuilder(ContainerPaths paths, Func<string, int?> pidOfCo
         return spec;
     }
 
-    public static IReadOnlyList<string> Capabilities(Wharf.Api.Models.HostConfig hc) =>
-        CapabilitySet.Resolve(hc.CapAdd, hc.CapDrop, hc.Privileged);
+    /// <summary>The container's capabilities, never more than wharfd's own bounding set holds (a runtime cannot grant
+    /// more, so --privileged on a host that dropped some capabilities gets what is left, as with Docker).</summary>
+    public static IReadOnlyList<string> Capabilities(Wharf.Api.Models.HostConfig hc)
+    {
+        var caps = CapabilitySet.Resolve(hc.CapAdd, hc.CapDrop, hc.Privileged);
+        var bounding = OwnBoundingSet();
+        return bounding is null ? caps : [.. caps.Where(bounding.Contains)];
+    }
+
+    private static HashSet<string>? OwnBoundingSet()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("CapBnd:", StringComparison.Ordinal));
+            ulong mask = Convert.ToUInt64(line[7..].Trim(), 16);
+            return [.. CapabilityNames.All.Where((_, bit) => (mask & (1UL << bit)) != 0)];
+        }
+        catch (Exception e) when (e is IOException or FormatException or InvalidOperationException) { return null; }
+    }
 
     public static string NetworkMode(Wharf.Api.Models.HostConfig hc) =>
         hc.NetworkMode is "" or "default" ? "bridge" : hc.NetworkMode;
@@ -98,7 +115,7 @@ public sealed class SpecBuilder(ContainerPaths paths, Func<string, int?> pidOfCo
         return mounts;
     }
 
-    private static List<PosixRlimit>? Rlimits(Wharf.Api.Models.HostConfig hc)
+    public static List<PosixRlimit>? Rlimits(Wharf.Api.Models.HostConfig hc)
     {
         if (hc.Ulimits is not { Count: > 0 }) return null;
         return [.. hc.Ulimits.Select(u => new PosixRlimit
