@@ -8,7 +8,8 @@ public sealed class DaemonFixture : IDisposable
     private readonly Lazy<WharfDaemon> _daemon = new(() =>
     {
         var d = new WharfDaemon();
-        d.ImportBusybox();
+        try { d.ImportBusybox(); }
+        catch { d.Dispose(); throw; }
         return d;
     });
 
