@@ -88,7 +88,7 @@ public sealed partial class ContainerService
         return (container, warnings);
     }
 
-    internal static void ValidateHostConfig(HostConfig hc)
+    public static void ValidateHostConfig(HostConfig hc)
     {
         var rp = hc.RestartPolicy ??= new RestartPolicy();
         if (rp.Name is not ("" or "no" or "always" or "on-failure" or "unless-stopped"))
