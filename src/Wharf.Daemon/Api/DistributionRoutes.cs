@@ -28,7 +28,7 @@ public sealed class DistributionRoutes(ContainerService engine, ImageService ima
         string tag = q.Query["tag"] ?? "";
         // The CLI sends a digest as tag=sha256:…; a tag inside fromImage wins over an empty tag parameter.
         string reference = tag.Length == 0 ? image : tag.Contains(':') ? image + "@" + tag : image + ":" + tag;
-        if (!ImageReference.TryParse(reference, out _)) throw EngineException.Invalid($"invalid reference format: {reference}");
+        Validate(reference);
         var auth = RegistryAuthHeader.FromHeader(q);
         string? platform = string.IsNullOrEmpty(q.Query["platform"]) ? null : q.Query["platform"];
         await using var progress = await JsonProgressWriter.StartAsync(s);
@@ -44,6 +44,13 @@ public sealed class DistributionRoutes(ContainerService engine, ImageService ima
         }
     }
 
+    /// <summary>A bad name is a 400 before any stream starts, with the parser's reason (e.g. "must be lowercase").</summary>
+    private static void Validate(string reference)
+    {
+        try { ImageReference.ParseNoDefaultTag(reference); }
+        catch (ReferenceFormatException e) { throw EngineException.Invalid(e.Message); }
+    }
+
     /// <summary>Docker's wording for a registry that does not know the repository or refuses us.</summary>
     private static string PullError(Exception e, string reference) => e switch
     {
@@ -56,7 +63,7 @@ public sealed class DistributionRoutes(ContainerService engine, ImageService ima
     {
         string name = q.Route("name");
         string reference = string.IsNullOrEmpty(q.Query["tag"]) ? name : name + ":" + q.Query["tag"];
-        if (!ImageReference.TryParse(reference, out _)) throw EngineException.Invalid($"invalid reference format: {reference}");
+        Validate(reference);
         if (engine.Images.Resolve(reference) is null && !string.IsNullOrEmpty(q.Query["tag"]))
             throw EngineException.NoSuchImage(ImageReference.Parse(reference).Familiar);
         var auth = RegistryAuthHeader.FromHeader(q);

@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Wharf.Daemon.Http;
 using Wharf.Images.Progress;
@@ -8,6 +11,13 @@ namespace Wharf.Daemon.Api;
 /// layer tasks at once through a synchronous callback; this queues the messages and one pump writes them in order.</summary>
 public sealed class JsonProgressWriter : IAsyncDisposable
 {
+    /// <summary>Quotes and HTML characters written as themselves, as Go's encoder with SetEscapeHTML(false) does.</summary>
+    private static readonly JsonMessageJson Wire = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
+
     private readonly HttpResponse _response;
     private readonly Channel<JsonMessage> _queue = Channel.CreateUnbounded<JsonMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _pump;
@@ -37,7 +47,7 @@ public sealed class JsonProgressWriter : IAsyncDisposable
         await foreach (var message in _queue.Reader.ReadAllAsync())
         {
             if (clientGone) continue; // keep draining so the producer never blocks on a dead client
-            try { await _response.WriteJsonChunkAsync(message, JsonMessageJson.Default.JsonMessage, default, "\r\n"); }
+            try { await _response.WriteJsonChunkAsync(message, Wire.JsonMessage, default, "\r\n"); }
             catch (IOException) { clientGone = true; }
         }
         if (!clientGone)
