@@ -6,6 +6,7 @@ ROOT=$(cd ../.. && pwd)
 BIN=${WHARF_BIN:-$ROOT/out/bin}
 RUNTIME=${RUNTIME:-wharf-runtime}
 N_PS=${N_PS:-500}
+# ONLY=wharfd|dockerd runs one side.
 DOCKER=/usr/local/bin/docker
 WORK=$(mktemp -d /tmp/wb-XXXX)
 OUT=results-$(date -u +%Y%m%dT%H%M%S).txt
@@ -33,9 +34,11 @@ start_wharfd() {
 }
 
 start_dockerd() {
+  echo "{}" > "$WORK/daemon.json"
   if ! command -v dockerd >/dev/null; then apt-get install -y -q docker.io >/dev/null; fi
   dockerd -H "unix://$WORK/d.sock" --data-root "$WORK/dd" --exec-root "$WORK/de" --pidfile "$WORK/d.pid" \
-    --bridge none --iptables=false --ip6tables=false --config-file /dev/null 2>"$WORK/dockerd.log" &
+    --bridge none --iptables=false --ip6tables=false --config-file "$WORK/daemon.json" 2>"$WORK/dockerd.log" &
+  DLOG="$WORK/dockerd.log"
   DPID=$!; pids+=("$DPID")
   for _ in $(seq 200); do DOCKER_HOST="unix://$WORK/d.sock" $DOCKER version >/dev/null 2>&1 && break; sleep 0.1; done
   CPID=$(pgrep -P "$DPID" containerd || true)
@@ -73,15 +76,19 @@ ps_many() { # name
   $DOCKER container prune -f >/dev/null
 }
 
-start_wharfd
-sleep 2
-say "wharfd idle RSS: $(rss "$WPID") kB"
-bench_engine wharfd "unix://$WORK/w.sock"
-per_container wharfd "$WPID"
-ps_many wharfd
+if [ "${ONLY:-}" != dockerd ]; then
+  start_wharfd
+  sleep 2
+  say "wharfd idle RSS: $(rss "$WPID") kB"
+  bench_engine wharfd "unix://$WORK/w.sock"
+  per_container wharfd "$WPID"
+  ps_many wharfd
+fi
+[ "${ONLY:-}" = wharfd ] && exit 0
 
 start_dockerd
 sleep 2
+[ -d /proc/$DPID ] || { echo "dockerd did not start:"; tail -5 "$WORK/dockerd.log"; exit 1; }
 say "dockerd idle RSS: $(rss "$DPID") kB; containerd: ${CPID:+$(rss "$CPID")} kB"
 bench_engine dockerd "unix://$WORK/d.sock"
 per_container dockerd "$DPID" ${CPID:-}
