@@ -1,11 +1,10 @@
 using System.Net.Sockets;
 using Wharf.Shim;
 
-// wharf-shim run …: the parent of one container (see ShimOptions). wharf-shim init -- CMD…: a minimal PID 1.
-if (args.Length > 0 && args[0] == "init") return TinyInit.Run(args[1..]);
+// wharf-shim run …: the parent of one container (see ShimOptions).
 if (args.Length == 0 || args[0] != "run")
 {
-    Console.Error.WriteLine("usage: wharf-shim run --id ID --bundle DIR --runtime PATH --socket PATH --exit-file PATH --log PATH [--tty] [--stdin] [--stdin-once]\n       wharf-shim init -- COMMAND [ARG…]");
+    Console.Error.WriteLine("usage: wharf-shim run --id ID --bundle DIR --runtime PATH --socket PATH --exit-file PATH --log PATH [--tty] [--stdin] [--stdin-once]");
     return 2;
 }
 ShimOptions options;
