@@ -122,6 +122,19 @@ public sealed class LifecycleTests(DaemonFixture fixture) : IClassFixture<Daemon
     }
 
     [SkippableFact]
+    public void AttachToARunningContainerGetsItsLaterOutputAndExitCode()
+    {
+        var id = D.Docker("run", "-d", "busybox", "sh", "-c", "sleep 2; echo late; exit 6").Stdout.Trim();
+        try
+        {
+            var r = D.DockerWith(null, TimeSpan.FromSeconds(30), "attach", "--no-stdin", id);
+            Assert.Equal("late\n", r.Stdout);
+            Assert.Equal(6, r.ExitCode);
+        }
+        finally { D.Docker("rm", "-f", id); }
+    }
+
+    [SkippableFact]
     public void VersionInfoAndNetworks()
     {
         var v = D.Docker("version", "--format", "{{.Server.APIVersion}} {{.Server.MinAPIVersion}}");
