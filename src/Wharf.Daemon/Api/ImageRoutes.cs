@@ -18,7 +18,7 @@ public sealed class ImageRoutes(ContainerService engine)
 
     public void Map(Router r)
     {
-        r.Map("GET", "/images/json", (q, s) => s.WriteJsonAsync(200, List(), ApiJson.Wire.ListImageSummary));
+        r.Map("GET", "/images/json", (q, s) => s.WriteJsonAsync(200, List(q), ApiJson.Wire.ListImageSummary));
         r.Map("POST", "/images/create", CreateAsync);
         r.Map("GET", "/images/{*name}/json", (q, s) => s.WriteJsonAsync(200, Inspect(Get(q.Route("name"))), ApiJson.Wire.ImageInspect));
         r.Map("GET", "/images/{*name}/history", (q, s) => s.WriteJsonAsync(200, History(q.Route("name")), ApiJson.Wire.ListImageHistoryResponseItem));
@@ -31,12 +31,13 @@ public sealed class ImageRoutes(ContainerService engine)
     private static string ContainerService_Familiar(string name) =>
         ImageReference.TryParse(name, out var r) && r is not null && !name.StartsWith("sha256:", StringComparison.Ordinal) ? r.Familiar : name;
 
-    private List<ImageSummary> List()
+    private List<ImageSummary> List(HttpRequest q)
     {
+        var filters = ImageFilters.Parse(RequestJson.Filters(q), Images.Resolve, "dangling", "label", "reference", "before", "since");
         var containers = engine.Store.All();
-        return [.. Images.List().OrderByDescending(i => i.Created).Select(i => new ImageSummary
+        return [.. Images.List().Where(filters.Matches).OrderByDescending(i => i.Created).Select(i => new ImageSummary
         {
-            Id = i.Id.ToString(), RepoTags = [.. i.RepoTags], RepoDigests = [.. i.RepoDigests], Created = i.Created.ToUnixTimeSeconds(),
+            Id = i.Id.ToString(), RepoTags = filters.VisibleTags(i), RepoDigests = [.. i.RepoDigests], Created = i.Created.ToUnixTimeSeconds(),
             Size = i.Size, VirtualSize = i.Size, Labels = i.Config.Config?.Labels ?? [],
             Containers = containers.Count(c => c.Record.ImageId == i.Id.ToString()),
         })];

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Wharf.Api.Models;
 using Wharf.Daemon.Http;
 using Wharf.Engine.Containers;
@@ -21,10 +20,9 @@ public sealed class ImageUsageRoutes(ContainerService engine, LocalImageStore st
     /// <summary>filters: <c>dangling=false</c> (the CLI's <c>-a</c>) prunes every unused image; <c>label</c> filters too.</summary>
     private async Task PruneAsync(HttpRequest q, HttpResponse s)
     {
-        var filters = Filters(q.Query["filters"]);
-        bool all = filters.TryGetValue("dangling", out var d) && d.Any(v => v is "false" or "0");
-        var labels = filters.GetValueOrDefault("label") ?? [];
-        Func<LocalImage, bool>? filter = labels.Count == 0 ? null : image => labels.All(l => HasLabel(image, l));
+        var filters = ImageFilters.Parse(RequestJson.Filters(q), store.Resolve, "dangling", "label", "until");
+        bool all = filters.Dangling == false;
+        Func<LocalImage, bool>? filter = filters.HasLabelFilter ? filters.MatchesLabels : null;
         var result = await Task.Run(() => store.Prune(all, ImagesInUse(), filter));
         foreach (var item in result.Deleted.Where(i => i.Deleted is not null))
             engine.Events.Publish("image", "delete", item.Deleted!, new() { ["name"] = item.Deleted! });
@@ -34,32 +32,6 @@ public sealed class ImageUsageRoutes(ContainerService engine, LocalImageStore st
             ImagesDeleted = [.. result.Deleted.Select(i => new ImageDeleteResponseItem { Untagged = i.Untagged, Deleted = i.Deleted })],
             SpaceReclaimed = result.SpaceReclaimed,
         }, DistributionJson.Wire.ImagePruneResponse);
-    }
-
-    private static bool HasLabel(LocalImage image, string filter)
-    {
-        var kv = filter.Split('=', 2);
-        var labels = image.Config.Config?.Labels;
-        return labels is not null && labels.TryGetValue(kv[0], out var v) && (kv.Length == 1 || v == kv[1]);
-    }
-
-    /// <summary>The filters parameter: <c>{"key":["v"]}</c> or the older <c>{"key":{"v":true}}</c>.</summary>
-    private static Dictionary<string, List<string>> Filters(string? json)
-    {
-        var result = new Dictionary<string, List<string>>();
-        if (string.IsNullOrEmpty(json)) return result;
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            foreach (var p in doc.RootElement.EnumerateObject())
-                result[p.Name] = p.Value.ValueKind == JsonValueKind.Array
-                    ? [.. p.Value.EnumerateArray().Select(v => v.GetString() ?? "")]
-                    : [.. p.Value.EnumerateObject().Where(v => v.Value.ValueKind == JsonValueKind.True).Select(v => v.Name)];
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException) { throw EngineException.Invalid($"invalid filter: {json}"); }
-        foreach (var key in result.Keys)
-            if (key is not ("dangling" or "label" or "until")) throw EngineException.Invalid($"invalid filter '{key}'");
-        return result;
     }
 
     private async Task DiskUsageAsync(HttpRequest q, HttpResponse s)
