@@ -18,7 +18,7 @@ public static class ContainerCreator
             throw new CliStatusException(125, $"{CliSession.ProgramName}: container ID file found, make sure the other container isn't running or delete {cidFile}");
         var reference = ImageReference.Parse(request.Image).WithDefaultTag();
         var progress = quiet ? TextWriter.Null : session.Err;
-        if (pull == "always") await ImagePuller.PullAsync(session, client, reference, platform, progress, quiet);
+        if (pull == "always") await PullAsync(session, client, reference, platform, progress, quiet);
 
         string id;
         string[] warnings;
@@ -29,11 +29,18 @@ public static class ContainerCreator
         catch (EngineApiException e) when (e.IsNotFound && pull != "never" && e.Message.Contains("image", StringComparison.OrdinalIgnoreCase))
         {
             await session.Err.WriteLineAsync($"Unable to find image '{reference.FamiliarString}' locally");
-            await ImagePuller.PullAsync(session, client, reference, platform, progress, quiet);
+            await PullAsync(session, client, reference, platform, progress, quiet);
             (id, warnings) = await client.CreateContainerAsync(request, name, platform);
         }
         foreach (var w in warnings) await session.Err.WriteLineAsync("WARNING: " + w);
         if (cidFile != null) await File.WriteAllTextAsync(cidFile, id);
         return id;
+    }
+
+    // docker pull exits 1 when the pull fails; run and create report every failure as 125.
+    private static async Task PullAsync(CliSession session, EngineClient client, ImageReference reference, string? platform, TextWriter progress, bool quiet)
+    {
+        try { await ImagePuller.PullAsync(session, client, reference, platform, progress, quiet); }
+        catch (CliStatusException e) when (e.Status != 125) { throw new CliStatusException(125, e.Message); }
     }
 }
