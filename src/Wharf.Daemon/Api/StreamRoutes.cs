@@ -81,13 +81,15 @@ public sealed class StreamRoutes(ContainerService engine)
         int exitCode = -1;
         try
         {
-            await PipeAsync(q.Connection, shim, tty, exec.Config.AttachStdin, code => exitCode = code, pid => exec.Pid = pid);
+            // Record the exit before the stream closes: the CLI inspects the exec as soon as it sees EOF.
+            await PipeAsync(q.Connection, shim, tty, exec.Config.AttachStdin,
+                code => { exitCode = code; engine.ExecFinished(exec, code); }, pid => exec.Pid = pid);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException) { }
         finally
         {
             shim.Dispose();
-            engine.ExecFinished(exec, exitCode);
+            if (exec.Running) engine.ExecFinished(exec, exitCode);
         }
     }
 
