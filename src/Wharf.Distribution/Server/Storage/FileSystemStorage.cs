@@ -69,7 +69,8 @@ public sealed class FileSystemStorage : IRegistryStorage
         if (content.IsEmpty)
         {
             // A marker (a repository's blob link): creating it is atomic already, only its name must be durable.
-            using (new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 0)) { }
+            // Shared open: .NET's FileShare.None is an flock, and concurrent pushes of one blob link it at once.
+            using (new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 0)) { }
             DirectorySync.Fsync(dir);
             return ValueTask.CompletedTask;
         }
