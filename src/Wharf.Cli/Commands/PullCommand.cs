@@ -19,15 +19,8 @@ public sealed class PullCommand : CliCommand
 
     public override async Task<int> RunAsync(CliSession session, ParsedFlags flags)
     {
-        ImageReference reference;
-        try { reference = ImageReference.Parse(flags.Args[0]); }
-        catch (FormatException e) { throw new CliStatusException(1, e.Message); }
         var quiet = flags.GetBool("quiet");
-        if (reference.Tag == null && reference.Digest == null && !flags.GetBool("all-tags"))
-        {
-            if (!quiet) await session.Out.WriteLineAsync("Using default tag: latest");
-            reference = reference.WithDefaultTag();
-        }
+        var reference = await ImageArgument.ParseAsync(session, flags.Args[0], flags.GetBool("all-tags"), quiet);
         var client = await session.ClientAsync();
         await ImagePuller.PullAsync(session, client, reference, flags.Get("platform"), session.Out, quiet);
         await session.Out.WriteLineAsync(reference.ToString());
