@@ -13,11 +13,13 @@ public sealed class ImageFilters
 {
     private readonly Dictionary<string, HashSet<string>> _filters;
     private readonly Func<string, LocalImage?> _resolve;
+    private readonly List<Regex>? _references; // the reference globs, compiled once per request
 
     private ImageFilters(Dictionary<string, HashSet<string>> filters, Func<string, LocalImage?> resolve)
     {
         _filters = filters;
         _resolve = resolve;
+        _references = filters.TryGetValue("reference", out var patterns) ? [.. patterns.Select(GlobToRegex)] : null;
     }
 
     /// <summary>Checks the keys against <paramref name="allowed"/> and answers 400 "invalid filter 'x'" like dockerd.</summary>
@@ -40,7 +42,7 @@ public sealed class ImageFilters
     {
         if (Dangling is bool dangling && dangling != (image.RepoTags.Count == 0)) return false;
         if (!MatchesLabels(image)) return false;
-        if (_filters.TryGetValue("reference", out var patterns) && !patterns.Any(p => MatchesReference(image, p))) return false;
+        if (_references is not null && !image.RepoTags.Any(t => _references.Any(g => TagMatches(t, g)))) return false;
         if (_filters.TryGetValue("before", out var before) && !before.All(b => image.Created < Anchor(b).Created)) return false;
         if (_filters.TryGetValue("since", out var since) && !since.All(b => image.Created > Anchor(b).Created)) return false;
         return true;
@@ -59,20 +61,14 @@ public sealed class ImageFilters
         return labels is not null && labels.TryGetValue(kv[0], out var v) && (kv.Length == 1 || v == kv[1]);
     }
 
-    private static bool MatchesReference(LocalImage image, string pattern) => image.RepoTags.Any(t => TagMatches(t, pattern));
-
     /// <summary>The image's tags to show: with a reference filter dockerd lists only the tags that matched it.</summary>
     public List<string> VisibleTags(LocalImage image) =>
-        _filters.TryGetValue("reference", out var patterns)
-            ? [.. image.RepoTags.Where(t => patterns.Any(p => TagMatches(t, p)))]
+        _references is not null
+            ? [.. image.RepoTags.Where(t => _references.Any(g => TagMatches(t, g)))]
             : [.. image.RepoTags];
 
-    private static bool TagMatches(string tag, string pattern)
-    {
-        if (!ImageReference.TryParse(tag, out var r) || r is null) return false;
-        var glob = GlobToRegex(pattern);
-        return glob.IsMatch(r.FamiliarRepository) || glob.IsMatch(r.Familiar);
-    }
+    private static bool TagMatches(string tag, Regex glob) =>
+        ImageReference.TryParse(tag, out var r) && r is not null && (glob.IsMatch(r.FamiliarRepository) || glob.IsMatch(r.Familiar));
 
     /// <summary>Go's path.Match: '*' and '?' stop at '/', '[…]' is a class.</summary>
     private static Regex GlobToRegex(string pattern)
