@@ -52,15 +52,15 @@ public sealed class FakeRegistry : IAsyncDisposable
         _blobs[Digest.Sha256(config).ToString()] = config;
         _blobs[LayerDigest.ToString()] = layer;
 
-        int port = DockerRegistry.FreePort();
-        Host = $"127.0.0.1:{port}";
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        // Port 0: Kestrel keeps the port it is given, so a registry started by another test can't take it in between.
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
         _app.MapGet("/token", Token);
         _app.Map("/v2/{**path}", Registry);
         _app.StartAsync().GetAwaiter().GetResult();
+        Host = new Uri(_app.Urls.First()).Authority;
     }
 
     private IResult Token(HttpContext ctx)
