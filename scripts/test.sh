@@ -17,11 +17,20 @@ for proj in tests/*/*.csproj; do
     --logger "console;verbosity=normal" --results-directory "$results" -nologo || status=1
 done
 python3 - "$results" <<'PY' || status=1
+# Failures first (CI logs keep only the tail), then the one summary line.
 import sys, glob, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 p = f = s = 0
-for path in glob.glob(sys.argv[1] + "/*.trx"):
-    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    root = ET.parse(path).getroot()
+    for r in root.iterfind("t:Results/t:UnitTestResult", ns):
+        if r.get("outcome") not in ("Failed", "Error"): continue
+        msg = r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip()
+        trace = r.findtext("t:Output/t:ErrorInfo/t:StackTrace", "", ns).strip()
+        print(f"FAILED {r.get('testName')} ({r.get('duration')})")
+        for line in (msg[:3000] + "\n" + "\n".join(trace.splitlines()[:8])).splitlines():
+            print("    " + line)
+    c = root.find("t:ResultSummary/t:Counters", ns)
     if c is None: continue
     p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0))
     s += int(c.get("total", 0)) - int(c.get("executed", 0))
