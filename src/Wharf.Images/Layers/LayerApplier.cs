@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Text;
 using Wharf.Images.Native;
 
 namespace Wharf.Images.Layers;
@@ -13,7 +12,6 @@ public sealed class LayerApplier(LayerLimits limits)
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
     private const string OverlayOpaqueXattr = "trusted.overlay.opaque";
-    private const string PaxXattrPrefix = "SCHILY.xattr.";
     private static readonly bool IsRoot = LibC.GetEuid() == 0;
 
     /// <summary>Applies <paramref name="tar"/> (uncompressed) into <paramref name="root"/>. <paramref name="lowerDirs"/>
@@ -24,16 +22,18 @@ public sealed class LayerApplier(LayerLimits limits)
         var resolver = new RootedResolver(root);
         var dirTimes = new List<(string Path, DateTimeOffset Time)>();
         long total = 0, entries = 0;
-        using var reader = new TarReader(tar, leaveOpen: true);
+        using var tap = new PaxXattrTap(tar);
+        using var reader = new TarReader(tap, leaveOpen: true);
         while (reader.GetNextEntry(copyData: false) is { } entry)
         {
             ct.ThrowIfCancellationRequested();
+            var xattrs = tap.NextEntryXattrs();
             if (++entries > limits.MaxEntries) throw new LayerRejectedException($"layer has more than {limits.MaxEntries} entries (tar bomb?)");
             if (entry.EntryType is TarEntryType.GlobalExtendedAttributes) continue;
             var parts = LayerPath.Split(entry.Name, limits);
             if (parts.Length == 0)
             {
-                if (entry.EntryType == TarEntryType.Directory) ApplyMetadata(entry, resolver.Root, dirTimes);
+                if (entry.EntryType == TarEntryType.Directory) ApplyMetadata(entry, xattrs, resolver.Root, dirTimes);
                 continue;
             }
             string name = parts[^1];
@@ -47,7 +47,7 @@ public sealed class LayerApplier(LayerLimits limits)
             total += entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile ? entry.Length : 0;
             if (total > limits.MaxTotalBytes) throw new LayerRejectedException($"layer unpacks to more than {limits.MaxTotalBytes} bytes (tar bomb?)");
             Create(entry, resolver, path, parts, lowerDirs);
-            ApplyMetadata(entry, path, dirTimes);
+            ApplyMetadata(entry, xattrs, path, dirTimes);
         }
         // Directory times last: creating children changed them.
         for (int i = dirTimes.Count - 1; i >= 0; i--) LibC.SetTimes(dirTimes[i].Path, dirTimes[i].Time, dirTimes[i].Time);
@@ -152,19 +152,17 @@ public sealed class LayerApplier(LayerLimits limits)
         if (Directory.Exists(path) && !keepDirectory) Directory.Delete(path, recursive: true);
     }
 
-    private static void ApplyMetadata(TarEntry entry, string path, List<(string, DateTimeOffset)> dirTimes)
+    /// <param name="xattrs">The entry's xattrs with their raw bytes (from <see cref="PaxXattrTap"/>).</param>
+    private static void ApplyMetadata(TarEntry entry, IReadOnlyDictionary<string, byte[]> xattrs, string path, List<(string, DateTimeOffset)> dirTimes)
     {
         if (IsRoot) LibC.Lchown(path, entry.Uid, entry.Gid);
         bool isLink = entry.EntryType == TarEntryType.SymbolicLink;
-        if (entry is PaxTarEntry pax)
-            foreach (var (key, value) in pax.ExtendedAttributes)
-            {
-                if (!key.StartsWith(PaxXattrPrefix, StringComparison.Ordinal)) continue;
-                string attr = key[PaxXattrPrefix.Length..];
-                if (attr.StartsWith("trusted.overlay.", StringComparison.Ordinal)) continue; // only whiteouts make these
-                if (isLink && !attr.StartsWith("trusted.", StringComparison.Ordinal)) continue;
-                LibC.LSetXattr(path, attr, Encoding.UTF8.GetBytes(value));
-            }
+        foreach (var (attr, value) in xattrs)
+        {
+            if (attr.StartsWith("trusted.overlay.", StringComparison.Ordinal)) continue; // only whiteouts make these
+            if (isLink && !attr.StartsWith("trusted.", StringComparison.Ordinal)) continue;
+            LibC.LSetXattr(path, attr, value);
+        }
         if (entry.EntryType == TarEntryType.HardLink) return; // shares the target's inode and metadata
         if (!isLink && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, entry.Mode);
         if (entry.EntryType == TarEntryType.Directory) dirTimes.Add((path, entry.ModificationTime));
