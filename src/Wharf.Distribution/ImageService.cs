@@ -27,7 +27,11 @@ public sealed class ImageService(LocalImageStore store, RegistryOptions? options
         var before = store.Resolve(named.ToString())?.Id;
         progress(JsonMessage.Of($"Pulling from {named.Path}", named.Tag ?? named.Digest?.ToString()));
         using var destination = new LocalStoreDestination(store, named.Tag is null ? [] : [named], named.Repository)
-            { MaxConcurrentLayers = _options.MaxConcurrentDownloads };
+        {
+            MaxConcurrentLayers = _options.MaxConcurrentDownloads,
+            MaxAttempts = _options.MaxDownloadAttempts,
+            RetryDelay = _options.DownloadRetryDelay,
+        };
         var result = await ImageCopier.CopyAsync(new RegistrySource(client, named), destination, wanted, progress, ct).ConfigureAwait(false);
         progress(JsonMessage.Of($"Digest: {result.ManifestDigest}"));
         bool fresh = result.AnyNewLayer || before != result.ImageId;

@@ -13,7 +13,8 @@ using Wharf.Oci.Image;
 namespace Wharf.Distribution.Tests;
 
 /// <summary>A small registry plus token server on loopback (Kestrel) that misbehaves on purpose: Bearer tokens
-/// with a 1-second life, a corrupted blob, a connection cut mid-blob, 500/429 answers and a non-JSON manifest.</summary>
+/// with a 1-second life, a corrupted blob, a connection cut mid-blob (then, for "outage", 503 to every Range request
+/// until the test ends the outage), 500/429 answers and a non-JSON manifest.</summary>
 public sealed class FakeRegistry : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -24,8 +25,13 @@ public sealed class FakeRegistry : IAsyncDisposable
     public int TokenRequests => _tokenCount;
     public byte[] Manifest { get; }
     public Digest LayerDigest { get; }
+    public long LayerSize { get; }
     public string Host { get; }
     public int CutConnections { get; private set; }
+    /// <summary>While set, repository "outage" answers 503 to every Range request for the layer.</summary>
+    public volatile bool Outage;
+    /// <summary>The start offsets of the Range requests for the layer, in order (0 for a request without Range).</summary>
+    public List<long> LayerRequestStarts { get; } = [];
 
     public FakeRegistry()
     {
@@ -42,6 +48,7 @@ public sealed class FakeRegistry : IAsyncDisposable
         using (var z = new GZipStream(gz, CompressionLevel.Fastest, leaveOpen: true)) z.Write(plain);
         byte[] layer = gz.ToArray();
         LayerDigest = Digest.Sha256(layer);
+        LayerSize = layer.Length;
         var config = JsonSerializer.SerializeToUtf8Bytes(new ImageConfig { Rootfs = new RootFs { DiffIds = [Digest.Sha256(plain).ToString()] } }, OciJson.Default.ImageConfig);
         Manifest = JsonSerializer.SerializeToUtf8Bytes(new ImageManifest
         {
@@ -114,8 +121,15 @@ public sealed class FakeRegistry : IAsyncDisposable
             ctx.Response.StatusCode = (int)HttpStatusCode.PartialContent;
             ctx.Response.Headers.ContentRange = $"bytes {start}-{blob.Length - 1}/{blob.Length}";
         }
+        if (digest == LayerDigest.ToString()) lock (LayerRequestStarts) LayerRequestStarts.Add(start);
+        if (repo == "outage" && digest == LayerDigest.ToString() && start > 0 && Outage)
+        {
+            ctx.Response.StatusCode = 503;
+            ctx.Response.Headers.Remove("Content-Range");
+            return;
+        }
         ctx.Response.ContentLength = blob.Length - start;
-        if (repo == "flaky" && start == 0 && digest == LayerDigest.ToString())
+        if (repo is "flaky" or "outage" && start == 0 && digest == LayerDigest.ToString())
         {
             // Send half, then drop the connection: the client must resume with Range.
             await ctx.Response.Body.WriteAsync(blob.AsMemory(0, blob.Length / 2));

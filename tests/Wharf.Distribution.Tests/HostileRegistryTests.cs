@@ -2,6 +2,7 @@ using Wharf.Distribution.Client;
 using Wharf.Images;
 using Wharf.Images.Content;
 using Wharf.Images.Copy;
+using Wharf.Images.Progress;
 
 namespace Wharf.Distribution.Tests;
 
@@ -60,6 +61,35 @@ public sealed class HostileRegistryTests : IDisposable
         Assert.Equal(1, fake.CutConnections);
         Assert.True(store.Content.Exists(fake.LayerDigest));
         Assert.Equal(300_000, new FileInfo(Path.Combine(store.Snapshots.LayerDir(image.ChainIds[0]), "data/blob.bin")).Length);
+    }
+
+    [SkippableFact]
+    public async Task Failed_pull_leaves_the_fetched_bytes_and_the_next_pull_resumes_them_with_range()
+    {
+        Skip.IfNot(IsRoot, "layer unpacking runs as root (lchown)");
+        await using var fake = new FakeRegistry { Outage = true };
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        var options = new RegistryOptions { MaxRetries = 1, MaxDownloadAttempts = 2, DownloadRetryDelay = TimeSpan.FromMilliseconds(50) };
+        using var service = new ImageService(store, options);
+        var messages = new List<JsonMessage>();
+        var error = await Assert.ThrowsAnyAsync<IOException>(() => service.PullAsync($"{fake.Host}/outage:1", null, null, m => { lock (messages) messages.Add(m); }, default));
+        Assert.Contains("503", error.Message);
+        Assert.Contains(messages, m => m.Status?.StartsWith("Retrying in", StringComparison.Ordinal) == true);
+        Assert.Empty(store.List());
+        // The first attempt got part of the blob before the cut; every later request asked for the rest only.
+        string ingest = Assert.Single(Directory.GetDirectories(Path.Combine(store.DataRoot, "content", "ingest")));
+        long fetched = new FileInfo(Path.Combine(ingest, "data")).Length;
+        Assert.InRange(fetched, 1, fake.LayerSize - 1);
+        Assert.Equal(0, fake.LayerRequestStarts[0]);
+        Assert.All(fake.LayerRequestStarts.Skip(1), start => Assert.Equal(fetched, start));
+
+        fake.Outage = false;
+        int before = fake.LayerRequestStarts.Count;
+        var image = await service.PullAsync($"{fake.Host}/outage:1", null, null, _ => { }, default);
+        Assert.Equal([fetched], fake.LayerRequestStarts.Skip(before));
+        Assert.True(store.Content.Exists(fake.LayerDigest));
+        Assert.Equal(300_000, new FileInfo(Path.Combine(store.Snapshots.LayerDir(image.ChainIds[0]), "data/blob.bin")).Length);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(store.DataRoot, "content", "ingest")));
     }
 
     [Theory]

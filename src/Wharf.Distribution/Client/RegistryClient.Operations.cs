@@ -51,13 +51,13 @@ public sealed partial class RegistryClient
             using (response)
             {
                 var error = await ErrorFromAsync(response, $"blob {blob.Digest}", ct).ConfigureAwait(false);
-                throw new TransientBlockedException(error.Message);
+                throw new BlobOpenException(error.Message, error.Status is >= HttpStatusCode.InternalServerError or HttpStatusCode.TooManyRequests);
             }
         }
         if (offset > 0 && response.StatusCode != HttpStatusCode.PartialContent)
         {
             response.Dispose();
-            throw new TransientBlockedException($"registry ignored the Range request for {blob.Digest}; cannot resume");
+            throw new RangeNotSupportedException($"registry ignored the Range request for {blob.Digest}; cannot resume");
         }
         var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         return new ResponseStream(response, stream);

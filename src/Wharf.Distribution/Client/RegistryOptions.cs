@@ -12,6 +12,10 @@ public sealed class RegistryOptions
     /// <summary>Uploads above this size go in chunks (PATCH per chunk); smaller ones in one PUT.</summary>
     public long ChunkSize { get; init; } = 32 << 20;
     public int MaxRetries { get; init; } = 4;
+    /// <summary>Download attempts per layer (dockerd's 5); each resumes the bytes the one before had fetched.</summary>
+    public int MaxDownloadAttempts { get; init; } = 5;
+    /// <summary>Attempt n+1 starts n times this after attempt n failed (dockerd: 5 s, 10 s, …).</summary>
+    public TimeSpan DownloadRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>Docker trusts loopback registries without TLS checks; tests of TLS itself turn that off.</summary>
     public bool LoopbackIsInsecure { get; init; } = true;
 

@@ -25,10 +25,35 @@ public sealed class ContentWriter : IDisposable
         var buffer = new byte[1 << 16];
         int n;
         while ((n = _data.Read(buffer)) > 0) _hash.AppendData(buffer, 0, n);
+        ResumedFrom = _data.Position;
     }
 
     /// <summary>How many bytes are already in the ingest: the offset a resumed download asks for.</summary>
     public long Offset => _data.Position;
+
+    /// <summary>How many bytes an earlier attempt had left in this ingest when it was opened.</summary>
+    public long ResumedFrom { get; }
+
+    /// <summary>Replays the bytes an earlier attempt left (already re-hashed here) to a consumer that needs the blob
+    /// from its start, such as the layer unpacker; new bytes still go through <see cref="Write"/>.</summary>
+    public Stream ReadResumedBytes() => new ResumedBytes(_data.SafeFileHandle, ResumedFrom);
+
+    private sealed class ResumedBytes(Microsoft.Win32.SafeHandles.SafeFileHandle file, long length) : Streams.ReadOnlyStream
+    {
+        private long _position;
+
+        public override int Read(Span<byte> buffer)
+        {
+            int want = (int)Math.Min(buffer.Length, length - _position);
+            if (want <= 0) return 0;
+            int n = RandomAccess.Read(file, buffer[..want], _position);
+            if (n == 0) throw new EndOfStreamException("the ingest shrank while it was replayed");
+            _position += n;
+            return n;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => ValueTask.FromResult(Read(buffer.Span));
+    }
 
     public void Write(ReadOnlySpan<byte> bytes)
     {

@@ -19,6 +19,12 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
 
     public int MaxConcurrentLayers { get; init; } = 3;
 
+    /// <summary>Download attempts per layer (dockerd: 5); each resumes what the one before had fetched.</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>The wait before attempt n+1 is n times this (dockerd: 5 s, 10 s, …).</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Load reports one "Loading layer" bar per layer instead of pull's download/extract lines.</summary>
     public bool LoadStyleProgress { get; init; }
 
@@ -61,23 +67,65 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
         if (!LoadStyleProgress) progress(JsonMessage.Of("Pull complete", layer.ShortId));
     }
 
+    /// <summary>Downloads and unpacks a layer in up to <see cref="MaxAttempts"/> attempts, like dockerd. The ingest is
+    /// named after the blob, so an attempt (or a later pull) that follows a network failure resumes it: the bytes
+    /// already there are re-hashed and replayed to the unpacker, and only the rest is asked for, with Range.</summary>
     private void Download(LayerJob layer, Digest blobDigest, IImageSource source, Action<JsonMessage> progress, CancellationToken ct)
     {
-        // A fresh ingest per attempt (two pulls of one layer may run at once); within an attempt, ResumingStream
-        // resumes a broken download by Range.
-        using var writer = store.Content.OpenUniqueWriter();
+        for (int attempt = 1; ; attempt++)
+        {
+            var writer = OpenIngest(blobDigest);
+            bool keep = false;
+            try
+            {
+                DownloadOnce(layer, blobDigest, writer, source, progress, ct);
+                return;
+            }
+            catch (Exception e) when (LaterAttemptMayWork(e) && !ct.IsCancellationRequested)
+            {
+                keep = e is not RangeNotSupportedException; // a registry without Range support: start over
+                if (attempt >= MaxAttempts) throw;
+                var delay = RetryDelay * attempt;
+                progress(JsonMessage.Of($"Retrying in {Math.Ceiling(delay.TotalSeconds)} second{(delay.TotalSeconds > 1 ? "s" : "")}", layer.ShortId));
+                writer.Dispose();
+                ct.WaitHandle.WaitOne(delay);
+                ct.ThrowIfCancellationRequested();
+            }
+            finally
+            {
+                if (keep) writer.Dispose(); // closes the file, keeps the bytes
+                else writer.Abort();        // no-op after a commit; otherwise nothing unverified stays behind
+            }
+        }
+    }
+
+    /// <summary>A network failure that outlived the reconnects within one attempt, or a server error (5xx, 429).</summary>
+    private static bool LaterAttemptMayWork(Exception e) =>
+        e is DownloadInterruptedException || e is BlobOpenException { LaterAttemptMayWork: true };
+
+    /// <summary>The blob's resumable ingest; a fresh one when another pull is writing the same blob right now.</summary>
+    private ContentWriter OpenIngest(Digest blobDigest)
+    {
+        try { return store.Content.OpenWriter("layer-" + blobDigest); }
+        catch (IOException) { return store.Content.OpenUniqueWriter(); }
+    }
+
+    private void DownloadOnce(LayerJob layer, Digest blobDigest, ContentWriter writer, IImageSource source, Action<JsonMessage> progress, CancellationToken ct)
+    {
         long total = layer.Blob.Size, lastReport = 0;
-        using var network = new ResumingStream((offset, c) => source.OpenBlobAsync(layer.Blob, offset, c), 0, 5, ct);
-        // One pass: the blob goes to the ingest (which hashes it) and on to the decompressor.
-        using var blob = new HashingReadStream(network, bytes =>
+        var network = new ResumingStream((offset, c) => source.OpenBlobAsync(layer.Blob, offset, c), writer.ResumedFrom, 5, ct);
+        // One pass: new bytes go to the ingest (which hashes them) and on to the decompressor, after the bytes an
+        // earlier attempt left there.
+        var fresh = new HashingReadStream(network, bytes =>
         {
             writer.Write(bytes);
             long now = writer.Offset;
             if (now - lastReport >= 512 * 1024 || now == total) { lastReport = now; progress(JsonMessage.Bar(LoadStyleProgress ? "Loading layer" : "Downloading", layer.ShortId, now, total)); }
         }, computeHash: false);
+        using var blob = writer.ResumedFrom > 0 ? new Streams.ConcatenatedStream(writer.ReadResumedBytes(), fresh) : (Stream)fresh;
         void Finish()
         {
-            blob.Drain();
+            Drain(blob);
             if (!LoadStyleProgress) progress(JsonMessage.Of("Verifying Checksum", layer.ShortId));
             writer.Commit(layer.Blob.Size, blobDigest);
             if (!LoadStyleProgress) progress(JsonMessage.Of("Download complete", layer.ShortId));
@@ -99,15 +147,18 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
             or ZstdSharp.ZstdException && !ct.IsCancellationRequested)
         {
             // Undecodable bytes are most often corrupted ones: check the digest so the error names the real cause.
-            try { blob.Drain(); } catch (IOException) { }
+            try { Drain(blob); } catch (IOException) { }
             if (writer.CurrentDigest() != blobDigest)
                 throw new DigestMismatchException($"digest mismatch for layer {layer.Blob.Digest}: got {writer.CurrentDigest()}; nothing was stored");
             throw new LayerRejectedException($"layer {layer.Blob.Digest} is not a valid {layer.Blob.MediaType}: {e.Message}");
         }
-        finally
-        {
-            writer.Abort(); // no-op after a commit; otherwise nothing unverified stays behind
-        }
+    }
+
+    /// <summary>Reads the rest of the blob (e.g. the zero blocks after a tar's end) so the ingest holds all of it.</summary>
+    private static void Drain(Stream blob)
+    {
+        var buffer = new byte[1 << 16];
+        while (blob.Read(buffer) > 0) { }
     }
 
     /// <summary>The parent's directories for hard links into lower layers, waiting for the parent when this copy

@@ -29,7 +29,11 @@ public sealed class ResumingStream(Func<long, CancellationToken, Task<Stream>> o
                 _position += n;
                 return n;
             }
-            catch (Exception e) when (IsTransient(e) && !ct.IsCancellationRequested && _retries < maxRetries)
+            catch (Exception e) when (IsTransient(e) && !ct.IsCancellationRequested && _retries >= maxRetries)
+            {
+                throw new DownloadInterruptedException($"download interrupted at byte {_position} after {_retries} reconnects: {e.Message}", e);
+            }
+            catch (Exception e) when (IsTransient(e) && !ct.IsCancellationRequested)
             {
                 _retries++;
                 _current?.Dispose();
@@ -42,7 +46,7 @@ public sealed class ResumingStream(Func<long, CancellationToken, Task<Stream>> o
     /// <summary>How often the stream had to reconnect.</summary>
     public int Retries => _retries;
 
-    private static bool IsTransient(Exception e) => e is IOException or HttpRequestException && e is not TransientBlockedException;
+    private static bool IsTransient(Exception e) => e is IOException or HttpRequestException && e is not BlobOpenException;
 
     public override long Position { get => _position; set => throw new NotSupportedException(); }
 
@@ -53,5 +57,16 @@ public sealed class ResumingStream(Func<long, CancellationToken, Task<Stream>> o
     }
 }
 
-/// <summary>An I/O error that retrying cannot fix (e.g. a 404 while resuming); <see cref="ResumingStream"/> rethrows it.</summary>
-public sealed class TransientBlockedException(string message) : IOException(message);
+/// <summary>The connection kept breaking: <see cref="ResumingStream"/> gave up reconnecting at this offset.</summary>
+public sealed class DownloadInterruptedException(string message, Exception inner) : IOException(message, inner);
+
+/// <summary>The registry answered the blob request with an error, so reconnecting at once cannot help and
+/// <see cref="ResumingStream"/> rethrows it. <see cref="LaterAttemptMayWork"/> is true for server errors (5xx, 429),
+/// which a later download attempt retries; false for answers such as 404 or 401.</summary>
+public class BlobOpenException(string message, bool laterAttemptMayWork) : IOException(message)
+{
+    public bool LaterAttemptMayWork { get; } = laterAttemptMayWork;
+}
+
+/// <summary>The registry answered a Range request with the whole blob: a resumed download must start over.</summary>
+public sealed class RangeNotSupportedException(string message) : BlobOpenException(message, laterAttemptMayWork: true);
