@@ -3,7 +3,9 @@
 # in one run, on the same disk, over loopback.
 #   bench/registry/run.sh            (uses $WHARF_BIN/wharf-registry, else out/bin/wharf-registry)
 # Env: ROUNDS (default 1) repeats every case; IMAGE_MB (default 200) is the image size for the skopeo case;
-# ONLY_IMAGE=1 runs just the skopeo image case.
+# ONLY_IMAGE=1 runs just the skopeo image case, NO_IMAGE=1 skips it; SIZES picks blob sizes in MB (default
+# "0.004 1 10 100"), CLIENTS the concurrencies (default "1 8"); BASE_BIN=dir also runs that dir's
+# wharf-registry (an older build) as a third server, to measure one change against the last.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -11,6 +13,8 @@ bin=${WHARF_BIN:-$repo/out/bin}/wharf-registry
 [ -x "$bin" ] || { echo "missing $bin: run ./build.sh or set WHARF_BIN" >&2; exit 1; }
 command -v docker-registry >/dev/null || { echo "docker-registry is not installed (apt-get install docker-registry)" >&2; exit 1; }
 rounds=${ROUNDS:-1}
+sizes=${SIZES:-0.004 1 10 100}
+clients=${CLIENTS:-1 8}
 image_mb=${IMAGE_MB:-200}
 
 work=$(mktemp -d /var/tmp/wharf-registry-bench.XXXXXX)
@@ -42,6 +46,13 @@ http:
   addr: 127.0.0.1:$dport
 YAML
 docker-registry serve "$work/distribution.yml" 2>"$work/distribution.log" & pids+=($!)
+servers=("wharf $wport")
+if [ -n "${BASE_BIN:-}" ]; then
+  bport=$(free_port)
+  "$BASE_BIN/wharf-registry" serve --addr "127.0.0.1:$bport" --root "$work/base" --access-log off 2>"$work/base.log" & pids+=($!)
+  wait_up "$bport"; servers+=("base $bport")
+fi
+servers+=("distribution $dport")
 wait_up "$wport"; wait_up "$dport"
 
 echo "building the load generator" >&2
@@ -51,15 +62,18 @@ loadgen="$work/loadgen/RegistryBench"
 printf 'registry\top\tblob\tclients\tMB/s\tp50 ms\tp95 ms\n'
 for round in $(seq "$rounds"); do
   [ -n "${ONLY_IMAGE:-}" ] && break
-  for case in "0.004 256" "1 64" "10 24" "100 8"; do
-    set -- $case
-    for c in 1 8; do
-      count=$2; [ "$c" = 8 ] && [ "$count" -lt 8 ] && count=8
-      "$loadgen" "http://127.0.0.1:$wport" wharf "$1" "$count" "$c"
-      "$loadgen" "http://127.0.0.1:$dport" distribution "$1" "$count" "$c"
+  for mb in $sizes; do
+    case $mb in 0.004) count=256 ;; 1) count=64 ;; 10) count=24 ;; *) count=8 ;; esac
+    for c in $clients; do
+      [ "$count" -lt "$c" ] && count=$c
+      for server in "${servers[@]}"; do
+        set -- $server
+        "$loadgen" "http://127.0.0.1:$2" "$1" "$mb" "$count" "$c"
+      done
     done
   done
 done
+[ -n "${NO_IMAGE:-}" ] && exit 0
 
 # A whole image through a real client: skopeo copy of an OCI layout (4 incompressible layers), push then pull.
 command -v skopeo >/dev/null || { echo "skopeo not installed: image case skipped" >&2; exit 0; }
@@ -80,7 +94,9 @@ image_case() { # label port clients
   python3 -c "mb=$image_mb*$clients; print(f'$label\tpush\t${image_mb}MB image\tc=$clients\t{mb/($t1-$t0):.1f}\t{($t1-$t0)*1000:.0f} (total)\t-'); print(f'$label\tpull\t${image_mb}MB image\tc=$clients\t{mb/($t2-$t1):.1f}\t{($t2-$t1)*1000:.0f} (total)\t-')"
   rm -rf "$work"/pull-*
 }
-for c in 1 8; do
-  image_case wharf "$wport" "$c"
-  image_case distribution "$dport" "$c"
+for c in $clients; do
+  for server in "${servers[@]}"; do
+    set -- $server
+    image_case "$1" "$2" "$c"
+  done
 done

@@ -10,7 +10,12 @@ internal static class ServeCommand
 {
     public static async Task<int> RunAsync(RegistrySettings s)
     {
+        // fdatasync at the end of each push blocks a pool thread for as long as the disk takes; with the
+        // default minimum (one thread per core) eight concurrent pushes starve the pool until it grows.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), io);
         IRegistryStorage storage = s.StorageDriver == "inmemory" ? new InMemoryStorage() : new FileSystemStorage(s.Root);
+        if (storage is FileSystemStorage files) _ = Task.Run(() => Sweep(files));
         var (access, issuer) = Access(s);
         var services = new RegistryServices(storage, access, new RegistryOptions { ReadOnly = s.ReadOnly, MaxManifestBytes = s.MaxManifestBytes });
         TextWriter? log = s.AccessLog switch
@@ -34,6 +39,22 @@ internal static class ServeCommand
         await server.DisposeAsync();
         if (log is not null && log != Console.Error) await log.DisposeAsync();
         return 0;
+    }
+
+    private const int MinPoolThreads = 32;
+
+    /// <summary>Removes what a crashed run left half-written, in the background: the tree may be large.</summary>
+    private static void Sweep(FileSystemStorage files)
+    {
+        try
+        {
+            int removed = files.SweepStaleTemporaries();
+            if (removed > 0) Console.Error.WriteLine($"wharf-registry: removed {removed} temporary file(s) left by an earlier run");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"wharf-registry: sweeping temporary files: {e.Message}");
+        }
     }
 
     private static (IAccessController, TokenIssuer?) Access(RegistrySettings s)

@@ -9,6 +9,7 @@ namespace Wharf.Registry.Tests;
 public sealed class DockerCliInteropTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("wharf-registry-dockerd-").FullName;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _daemonLog = new();
 
     public void Dispose()
     {
@@ -20,7 +21,8 @@ public sealed class DockerCliInteropTests : IDisposable
     public async Task DockerPushAndPullThroughDockerd()
     {
         var dockerd = ExternalTool.Find("dockerd");
-        var docker = ExternalTool.Find("docker");
+        // Debian's CLI matches its dockerd (20.10); a newer CLI elsewhere on PATH may not speak to it.
+        var docker = File.Exists(DebianDockerCli) ? DebianDockerCli : ExternalTool.Find("docker");
         Skip.If(dockerd is null || docker is null, "dockerd (docker.io) is not installed");
         Skip.IfNot(Environment.UserName == "root", "dockerd needs root");
         await using var r = await TestRegistry.StartAsync();
@@ -29,10 +31,15 @@ public sealed class DockerCliInteropTests : IDisposable
             "--host", "unix://" + socket, "--data-root", Path.Combine(_dir, "data"), "--exec-root", Path.Combine(_dir, "exec"),
             "--pidfile", Path.Combine(_dir, "docker.pid"), "--bridge", "none", "--iptables=false", "--ip6tables=false",
             "--insecure-registry", r.HostPort]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        // Drained, or dockerd blocks once its log fills the pipe; kept for the failure message.
+        daemon.ErrorDataReceived += (_, e) => { if (e.Data is not null) _daemonLog.Enqueue(e.Data); };
+        daemon.OutputDataReceived += (_, e) => { if (e.Data is not null) _daemonLog.Enqueue(e.Data); };
+        daemon.BeginErrorReadLine();
+        daemon.BeginOutputReadLine();
         try
         {
             string[] H = ["-H", "unix://" + socket];
-            for (int i = 0; i < 100 && (await ExternalTool.RunAsync(docker!, [.. H, "version"])).ExitCode != 0; i++) await Task.Delay(200);
+            await WaitForDaemonAsync(docker!, H, daemon);
             var tar = Path.Combine(_dir, "rootfs.tar");
             await File.WriteAllBytesAsync(tar, OciLayoutBuilder.BusyboxRootfsTar());
             var image = $"{r.HostPort}/docker/busybox:v1";
@@ -46,12 +53,48 @@ public sealed class DockerCliInteropTests : IDisposable
         }
         finally
         {
-            daemon.Kill(); // by PID: this test's dockerd only
-            await daemon.WaitForExitAsync();
+            await StopAsync(daemon);
             foreach (var line in File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(m => m.StartsWith(_dir)).OrderByDescending(m => m.Length))
                 await ExternalTool.RunAsync("/bin/umount", ["-l", line]);
         }
     }
+
+    private const string DebianDockerCli = "/usr/bin/docker";
+
+    /// <summary>Polls until the daemon answers; a loaded machine can take many seconds to start one.</summary>
+    private async Task WaitForDaemonAsync(string docker, string[] host, Process daemon)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while ((await ExternalTool.RunAsync(docker, [.. host, "version"])).ExitCode != 0)
+        {
+            Assert.False(daemon.HasExited, $"dockerd exited while starting: {string.Join('\n', _daemonLog.TakeLast(20))}");
+            Assert.True(DateTime.UtcNow < deadline, $"dockerd did not answer within 90 s: {string.Join('\n', _daemonLog.TakeLast(20))}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM, so dockerd stops the containerd it started; SIGKILL (by PID) only if it hangs, and then
+    /// that containerd by the PID in its pid file, since nothing else would stop it.
+    /// </summary>
+    private async Task StopAsync(Process daemon)
+    {
+        if (!daemon.HasExited) Signal(daemon.Id, 15);
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try { await daemon.WaitForExitAsync(grace.Token); }
+        catch (OperationCanceledException)
+        {
+            daemon.Kill();
+            await daemon.WaitForExitAsync();
+        }
+        var containerdPid = Path.Combine(_dir, "exec", "containerd", "containerd.pid");
+        if (File.Exists(containerdPid) && int.TryParse(File.ReadAllText(containerdPid).Trim(), out var pid)
+            && File.Exists($"/proc/{pid}/comm") && File.ReadAllText($"/proc/{pid}/comm").Trim() == "containerd")
+            Signal(pid, 9);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    private static extern int Signal(int pid, int signal);
 
     [SkippableFact]
     public async Task PodmanPushAndPull()

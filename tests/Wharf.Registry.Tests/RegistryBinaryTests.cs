@@ -192,6 +192,23 @@ public sealed class RegistryBinaryTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task TemporariesACrashLeftAreSweptAtStart()
+    {
+        Skip.IfNot(RegistryProcess.Available, NotBuilt);
+        var root = Path.Combine(_dir, "root");
+        var tags = Path.Combine(root, "repositories", "app", "_manifests", "tags");
+        Directory.CreateDirectory(tags);
+        var stale = Path.Combine(tags, ".tmp-0a1b2c3d-5f0e");
+        File.WriteAllText(stale, "half a link");
+        await using var p = await RegistryProcess.StartAsync("--addr", "127.0.0.1:0", "--root", root, "--access-log", "off");
+        // The sweep runs in the background once serving: poll, with room for a loaded machine.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (File.Exists(stale) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.False(File.Exists(stale), "the stale temporary file is still there after 60 s");
+        Assert.True(Directory.Exists(tags));
+    }
+
+    [SkippableFact]
     public async Task GcCommandDryRunReportsAndRealRunDeletes()
     {
         Skip.IfNot(RegistryProcess.Available, NotBuilt);

@@ -52,18 +52,33 @@ public abstract class StorageDriverContract : IDisposable
     {
         await using (var w = await Storage.OpenWriterAsync("up/data", append: false))
         {
-            await w.Stream.WriteAsync(Bytes("0123"));
+            await w.AppendAsync(Bytes("0123"));
             await w.CommitAsync();
         }
         await using (var w = await Storage.OpenWriterAsync("up/data", append: true))
         {
             Assert.Equal(4, w.Size);
-            await w.Stream.WriteAsync(Bytes("4567"));
+            await w.AppendAsync(Bytes("4567"));
             await w.CommitAsync();
             Assert.Equal(8, w.Size);
         }
         await using var r = await Storage.OpenReadAsync("up/data", 3);
         Assert.Equal("34567", await new StreamReader(r).ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task ManyLargeAppendsReadBackExactly()
+    {
+        // 20 MiB in 1 MiB pieces: past the file driver's early-writeback step more than once.
+        var content = new byte[20 << 20];
+        Random.Shared.NextBytes(content);
+        await using (var w = await Storage.OpenWriterAsync("big/data", append: false))
+        {
+            for (int at = 0; at < content.Length; at += 1 << 20) await w.AppendAsync(content.AsMemory(at, 1 << 20));
+            await w.CommitAsync();
+            Assert.Equal(content.Length, w.Size);
+        }
+        Assert.Equal(content, await Storage.GetContentAsync("big/data"));
     }
 
     [Fact]
@@ -125,6 +140,25 @@ public sealed class FileSystemStorageTests : StorageDriverContract
     private readonly string _root = Directory.CreateTempSubdirectory("wharf-fs-driver-").FullName;
     protected override IRegistryStorage CreateDriver() => new FileSystemStorage(_root);
     public override void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void SweepRemovesWhatACrashedRunLeftAndNothingElse()
+    {
+        var tags = Path.Combine(_root, "repositories", "app", "_manifests", "tags");
+        Directory.CreateDirectory(Path.Combine(tags, "v1"));
+        File.WriteAllText(Path.Combine(tags, "v1", "link"), "sha256:x");
+        File.WriteAllText(Path.Combine(tags, ".tmp-0a1b2c3d-5f0e"), "half a link");
+        var doomed = Path.Combine(_root, "repositories", ".tmp-0a1b2c3d-del-77aa");
+        Directory.CreateDirectory(Path.Combine(doomed, "_layers"));
+        File.WriteAllText(Path.Combine(doomed, "_layers", "link"), "");
+
+        var driver = new FileSystemStorage(_root);
+        Assert.Equal(2, driver.SweepStaleTemporaries());
+        Assert.False(File.Exists(Path.Combine(tags, ".tmp-0a1b2c3d-5f0e")));
+        Assert.False(Directory.Exists(doomed));
+        Assert.True(File.Exists(Path.Combine(tags, "v1", "link")));
+        Assert.Equal(0, driver.SweepStaleTemporaries());
+    }
 
     [Fact]
     public async Task PutLeavesNoTempFilesBehind()

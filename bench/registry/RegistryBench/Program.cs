@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 
-// Usage: RegistryBench BASE_URL LABEL SIZE_MB COUNT CONCURRENCY
+// Usage: RegistryBench BASE_URL LABEL SIZE_MB COUNT CONCURRENCY [PAUSE_SECONDS]
 // Pushes COUNT distinct random blobs of SIZE_MB with CONCURRENCY clients, then pulls them back,
 // and prints one line per direction: label, op, size, concurrency, MB/s, p50 ms, p95 ms.
-if (args.Length != 5)
+// PAUSE_SECONDS waits between the push and the pull phase (so a profiler can be attached to one).
+if (args.Length is not (5 or 6))
 {
-    Console.Error.WriteLine("usage: RegistryBench BASE_URL LABEL SIZE_MB COUNT CONCURRENCY");
+    Console.Error.WriteLine("usage: RegistryBench BASE_URL LABEL SIZE_MB COUNT CONCURRENCY [PAUSE_SECONDS]");
     return 2;
 }
 var baseUrl = new Uri(args[0]);
@@ -77,5 +78,6 @@ async Task Run(string op, Func<int, Task> one)
 
 await client.GetAsync("/v2/"); // connection warm-up
 await Run("push", Push);
+if (args.Length == 6) await Task.Delay(TimeSpan.FromSeconds(double.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture)));
 await Run("pull", Pull);
 return 0;

@@ -97,7 +97,7 @@ public sealed class UploadStore(IRegistryStorage storage, BlobStore blobs)
                 filled += read;
                 if (filled == 0 || (read > 0 && filled < CopyBufferSize)) continue;
                 session.HashedBytes = -1; // until the write and hash both went through
-                await writer.Stream.WriteAsync(buffer.AsMemory(0, filled), ct);
+                await writer.AppendAsync(buffer.AsMemory(0, filled), ct);
                 session.Hash.AppendData(buffer, 0, filled);
                 size += filled;
                 session.HashedBytes = size;
@@ -106,7 +106,6 @@ public sealed class UploadStore(IRegistryStorage storage, BlobStore blobs)
             while (read > 0);
         }
         finally { ArrayPool<byte>.Shared.Return(buffer); }
-        await writer.Stream.FlushAsync(ct);
         return size;
     }
 

@@ -4,13 +4,16 @@ namespace Wharf.Distribution.Server.Storage;
 
 /// <summary>
 /// Stores each key as a file under a root directory. Small content is replaced with
-/// temp file + fsync + rename + fsync of the directory; large content is written in place by an
-/// upload and then renamed to its final key, so a reader never sees a partial file at a final key.
+/// temp file + fdatasync + rename + fsync of the directory; large content is written in place by an
+/// upload, made durable, and then renamed to its final key, so a reader never sees a partial file at a
+/// final key, even after a crash.
 /// </summary>
 public sealed class FileSystemStorage : IRegistryStorage
 {
     private const string TempPrefix = ".tmp-";
     private readonly string _root;
+    // Temporaries carry this instance's token, so a sweep can tell a crashed run's leftovers from its own.
+    private readonly string _tempPrefix = TempPrefix + Guid.NewGuid().ToString("N")[..8] + "-";
 
     public FileSystemStorage(string root)
     {
@@ -19,6 +22,32 @@ public sealed class FileSystemStorage : IRegistryStorage
     }
 
     public string Root => _root;
+
+    /// <summary>
+    /// Deletes the temporaries (half-written small files, trees renamed for deletion) that an earlier run
+    /// left when it crashed; this instance's own are kept. Safe while serving. Returns how many it removed.
+    /// </summary>
+    public int SweepStaleTemporaries()
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var stale = Directory.EnumerateFileSystemEntries(_root, TempPrefix + "*", options)
+            .Where(p => !Path.GetFileName(p).StartsWith(_tempPrefix, StringComparison.Ordinal))
+            .OrderBy(p => p.Length) // a tree before what it holds, which goes with it
+            .ToList();
+        int removed = 0;
+        foreach (var path in stale)
+        {
+            try
+            {
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                else if (File.Exists(path)) File.Delete(path);
+                else continue;
+                removed++;
+            }
+            catch (DirectoryNotFoundException) { } // inside a tree removed just before
+        }
+        return removed;
+    }
 
     private string PathOf(string key) => key.Length == 0 ? _root : Path.Combine(_root, key);
 
@@ -50,9 +79,10 @@ public sealed class FileSystemStorage : IRegistryStorage
     public ValueTask<IStorageWriter> OpenWriterAsync(string key, bool append, CancellationToken ct = default)
     {
         var path = PathOf(key);
-        CreateDirectoryDurably(Path.GetDirectoryName(path)!);
-        var stream = new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete, 0);
-        return new(new FileWriter(stream));
+        // Not durable yet, on purpose: the writer's bytes become durable at commit, and its name when a
+        // move puts them where they belong (an upload's own path need not survive a crash).
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new(new FileSystemWriter(path, append));
     }
 
     public async ValueTask<byte[]?> GetContentAsync(string key, CancellationToken ct = default)
@@ -65,25 +95,25 @@ public sealed class FileSystemStorage : IRegistryStorage
     {
         var path = PathOf(key);
         var dir = Path.GetDirectoryName(path)!;
-        CreateDirectoryDurably(dir);
+        var unsynced = CreateDirectories(dir);
         if (content.IsEmpty)
         {
             // A marker (a repository's blob link): creating it is atomic already, only its name must be durable.
             // Shared open: .NET's FileShare.None is an flock, and concurrent pushes of one blob link it at once.
             using (new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 0)) { }
-            DirectorySync.Fsync(dir);
+            SyncDirectories(dir, unsynced);
             return ValueTask.CompletedTask;
         }
-        var temp = Path.Combine(dir, TempPrefix + Guid.NewGuid().ToString("N"));
+        var temp = Path.Combine(dir, _tempPrefix + Guid.NewGuid().ToString("N"));
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
             {
                 stream.Write(content.Span);
-                stream.Flush(flushToDisk: true);
+                FileSync.DataSync(stream.SafeFileHandle, temp);
             }
             File.Move(temp, path, overwrite: true);
-            DirectorySync.Fsync(dir);
+            SyncDirectories(dir, unsynced);
         }
         catch
         {
@@ -98,10 +128,10 @@ public sealed class FileSystemStorage : IRegistryStorage
         var source = PathOf(from);
         var target = PathOf(to);
         var dir = Path.GetDirectoryName(target)!;
-        CreateDirectoryDurably(dir);
+        var unsynced = CreateDirectories(dir);
         try { File.Move(source, target, overwrite: true); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw new StorageKeyNotFoundException(from); }
-        DirectorySync.Fsync(dir);
+        SyncDirectories(dir, unsynced);
         return ValueTask.CompletedTask;
     }
 
@@ -112,7 +142,7 @@ public sealed class FileSystemStorage : IRegistryStorage
         else if (Directory.Exists(path))
         {
             // Rename first so no reader sees a half-deleted tree, then remove at leisure.
-            var doomed = Path.Combine(Path.GetDirectoryName(path)!, TempPrefix + "del-" + Guid.NewGuid().ToString("N"));
+            var doomed = Path.Combine(Path.GetDirectoryName(path)!, _tempPrefix + "del-" + Guid.NewGuid().ToString("N"));
             try { Directory.Move(path, doomed); } catch (DirectoryNotFoundException) { return ValueTask.CompletedTask; }
             Directory.Delete(doomed, recursive: true);
         }
@@ -134,27 +164,24 @@ public sealed class FileSystemStorage : IRegistryStorage
         }
     }
 
-    /// <summary>Creates missing directories and fsyncs each new one's parent, so a key's path survives a crash with it.</summary>
-    private void CreateDirectoryDurably(string dir)
+    /// <summary>Creates missing directories; returns the parents that got a new entry, not durable yet.</summary>
+    private List<string> CreateDirectories(string dir)
     {
-        if (Directory.Exists(dir) || dir.Length <= _root.Length) return;
-        var parent = Path.GetDirectoryName(dir)!;
-        CreateDirectoryDurably(parent);
-        Directory.CreateDirectory(dir);
-        DirectorySync.Fsync(parent);
+        List<string> parents = [];
+        for (var d = dir; d.Length > _root.Length && !Directory.Exists(d); d = Path.GetDirectoryName(d)!)
+            parents.Add(Path.GetDirectoryName(d)!);
+        if (parents.Count > 0) Directory.CreateDirectory(dir);
+        return parents;
     }
 
-    private sealed class FileWriter(FileStream stream) : IStorageWriter
+    /// <summary>
+    /// Makes the new entry in <paramref name="dir"/> durable, and the directories created for it. All
+    /// changes are made before the first fsync, so on ext4 that one commits the journal with all of them
+    /// and the others find nothing left to write: one journal commit per operation, not one per path component.
+    /// </summary>
+    private static void SyncDirectories(string dir, List<string> createdIn)
     {
-        public Stream Stream => stream;
-        public long Size => stream.Length;
-
-        public ValueTask CommitAsync(CancellationToken ct = default)
-        {
-            stream.Flush(flushToDisk: true);
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask DisposeAsync() => stream.DisposeAsync();
+        FileSync.FsyncDirectory(dir);
+        foreach (var parent in createdIn) FileSync.FsyncDirectory(parent);
     }
 }

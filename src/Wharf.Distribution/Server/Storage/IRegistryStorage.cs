@@ -36,10 +36,11 @@ public interface IRegistryStorage
 /// <summary>What <see cref="IRegistryStorage.StatAsync"/> reports.</summary>
 public readonly record struct StorageStat(long Size, DateTimeOffset Modified, bool IsDirectory);
 
-/// <summary>An open write to one key. Bytes go to <see cref="Stream"/>; <see cref="CommitAsync"/> makes them durable.</summary>
+/// <summary>An open write to one key. <see cref="AppendAsync"/> adds bytes at the end; <see cref="CommitAsync"/> makes them durable.</summary>
 public interface IStorageWriter : IAsyncDisposable
 {
-    Stream Stream { get; }
+    /// <summary>Adds bytes at the end; the caller may reuse <paramref name="data"/> once this completes.</summary>
+    ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken ct = default);
 
     /// <summary>Total bytes stored at the key, including what was there before an append.</summary>
     long Size { get; }

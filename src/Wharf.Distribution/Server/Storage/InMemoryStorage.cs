@@ -98,8 +98,13 @@ public sealed class InMemoryStorage : IRegistryStorage
 
     private sealed class MemoryWriter(InMemoryStorage owner, string key, MemoryStream buffer) : IStorageWriter
     {
-        public Stream Stream => buffer;
         public long Size => buffer.Length;
+
+        public ValueTask AppendAsync(ReadOnlyMemory<byte> data, CancellationToken ct = default)
+        {
+            buffer.Write(data.Span);
+            return ValueTask.CompletedTask;
+        }
 
         public ValueTask CommitAsync(CancellationToken ct = default) => Publish();
 
