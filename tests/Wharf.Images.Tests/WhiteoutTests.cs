@@ -16,42 +16,6 @@ public sealed class WhiteoutTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
-    /// <summary>An in-memory image source: manifest, config and gzip layers built here.</summary>
-    private sealed class MemorySource : IImageSource
-    {
-        private readonly Dictionary<string, byte[]> _blobs = [];
-        private readonly ManifestBlob _manifest;
-
-        public MemorySource(params byte[][] plainLayers)
-        {
-            var layers = new List<Descriptor>();
-            var diffIds = new List<string>();
-            foreach (var plain in plainLayers)
-            {
-                var gz = new MemoryStream();
-                using (var z = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, true)) z.Write(plain);
-                var blob = gz.ToArray();
-                _blobs[Digest.Sha256(blob).ToString()] = blob;
-                layers.Add(new Descriptor { MediaType = MediaTypes.DockerLayerGzip, Digest = Digest.Sha256(blob).ToString(), Size = blob.Length });
-                diffIds.Add(Digest.Sha256(plain).ToString());
-            }
-            var config = JsonSerializer.SerializeToUtf8Bytes(new ImageConfig { Rootfs = new RootFs { DiffIds = diffIds } }, OciJson.Default.ImageConfig);
-            _blobs[Digest.Sha256(config).ToString()] = config;
-            var manifest = JsonSerializer.SerializeToUtf8Bytes(new ImageManifest
-            {
-                MediaType = MediaTypes.DockerManifest,
-                Config = new Descriptor { MediaType = MediaTypes.DockerConfig, Digest = Digest.Sha256(config).ToString(), Size = config.Length },
-                Layers = layers,
-            }, OciJson.Default.ImageManifest);
-            _manifest = new ManifestBlob(manifest, MediaTypes.DockerManifest, Digest.Sha256(manifest));
-        }
-
-        public Task<ManifestBlob> GetManifestAsync(Digest? digest, CancellationToken ct) => Task.FromResult(_manifest);
-
-        public Task<Stream> OpenBlobAsync(Descriptor blob, long offset, CancellationToken ct) =>
-            Task.FromResult<Stream>(new MemoryStream(_blobs[blob.Digest], (int)offset, _blobs[blob.Digest].Length - (int)offset));
-    }
-
     private static string Owner(string path)
     {
         using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%u:%g", path]) { RedirectStandardOutput = true })!;
@@ -85,7 +49,7 @@ public sealed class WhiteoutTests : IDisposable
         var store = LocalImageStore.Open(_tmp.Sub("data"));
         var messages = new List<JsonMessage>();
         using (var destination = new LocalStoreDestination(store, [References.ImageReference.Parse("layers:test")], null))
-            await ImageCopier.CopyAsync(new MemorySource(bottom, middle, top), destination, PlatformSpec.Host, messages.Add, default);
+            await ImageCopier.CopyAsync(new MemoryImageSource(bottom, middle, top), destination, PlatformSpec.Host, messages.Add, default);
         var image = store.Get("layers:test");
         Assert.Equal(3, image.ChainIds.Count);
         Assert.Equal(3, messages.Count(m => m.Status == "Pull complete"));
@@ -120,7 +84,7 @@ public sealed class WhiteoutTests : IDisposable
         var layers = Enumerable.Range(0, 64).Select(i => new TarBuilder().File($"f{i}", i.ToString()).ToArray()).ToArray();
         var store = LocalImageStore.Open(_tmp.Sub("data"));
         using (var destination = new LocalStoreDestination(store, [References.ImageReference.Parse("deep:1")], null))
-            await ImageCopier.CopyAsync(new MemorySource(layers), destination, PlatformSpec.Host, _ => { }, default);
+            await ImageCopier.CopyAsync(new MemoryImageSource(layers), destination, PlatformSpec.Host, _ => { }, default);
         var image = store.Get("deep:1");
         var mount = Assert.Single(store.Snapshotter.Prepare("deep", image.ChainIds[^1]));
         Assert.True(string.Join(',', mount.Options).Length < 4096, "mount data must fit in a page");

@@ -16,6 +16,10 @@ public sealed class RegistryDestination(RegistryClient client, ImageReference ta
 
     public int MaxConcurrentLayers => client.Options.MaxConcurrentUploads;
 
+    public string? WaitingStatus => "Waiting";
+
+    public void Announce(LayerJob layer, Action<JsonMessage> progress) => progress(JsonMessage.Of("Preparing", layer.ShortId));
+
     public async Task BeginAsync(ImageManifest manifest, byte[] config, Digest configDigest, CancellationToken ct)
     {
         _configDigest = configDigest;
@@ -25,7 +29,6 @@ public sealed class RegistryDestination(RegistryClient client, ImageReference ta
 
     public async Task PutLayerAsync(LayerJob layer, IImageSource source, Action<JsonMessage> progress, CancellationToken ct)
     {
-        progress(JsonMessage.Of("Preparing", layer.ShortId));
         if (await client.BlobExistsAsync(target, layer.Blob.Digest, ct).ConfigureAwait(false))
         {
             progress(JsonMessage.Of("Layer already exists", layer.ShortId));

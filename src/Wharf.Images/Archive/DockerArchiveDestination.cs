@@ -30,6 +30,10 @@ public sealed class DockerArchiveDestination(Stream output, string tempDir) : II
 
     public int MaxConcurrentLayers => 1; // one tar, written in order
 
+    public string? WaitingStatus => null;
+
+    public void Announce(LayerJob layer, Action<JsonMessage> progress) { }
+
     public Task BeginAsync(ImageManifest manifest, byte[] config, Digest configDigest, CancellationToken ct)
     {
         _configDigest = configDigest;

@@ -17,6 +17,14 @@ public interface IImageDestination
     /// <summary>How many layers may be written at once (an archive writes one tar sequentially: 1).</summary>
     int MaxConcurrentLayers { get; }
 
+    /// <summary>What a layer queued behind <see cref="MaxConcurrentLayers"/> shows until a slot frees ("Waiting", as
+    /// dockerd says for pulls and pushes), or null to show nothing.</summary>
+    string? WaitingStatus { get; }
+
+    /// <summary>Sends a layer's first progress line ("Pulling fs layer", "Preparing"), if any. Called for every layer,
+    /// in order, before any layer is transferred, so the CLI lists them all from the start.</summary>
+    void Announce(LayerJob layer, Action<JsonMessage> progress);
+
     /// <summary>Receives the verified config before any layer.</summary>
     Task BeginAsync(ImageManifest manifest, byte[] config, Digest configDigest, CancellationToken ct);
 

@@ -37,10 +37,15 @@ public static class ImageCopier
         await destination.BeginAsync(manifest, config, configDigest, ct).ConfigureAwait(false);
         var chains = ChainIds.From(diffIds);
         var jobs = manifest.Layers.Select((layer, i) => new LayerJob(i, layer, diffIds[i], chains[i], i == 0 ? null : chains[i - 1])).ToList();
+        foreach (var job in jobs) destination.Announce(job, progress);
         using var gate = new SemaphoreSlim(destination.MaxConcurrentLayers);
         var tasks = jobs.Select(async job =>
         {
-            await gate.WaitAsync(ct).ConfigureAwait(false);
+            if (!gate.Wait(0))
+            {
+                if (destination.WaitingStatus is { } waiting) progress(JsonMessage.Of(waiting, job.ShortId));
+                await gate.WaitAsync(ct).ConfigureAwait(false);
+            }
             try { await destination.PutLayerAsync(job, source, progress, ct).ConfigureAwait(false); }
             finally { gate.Release(); }
         }).ToList();

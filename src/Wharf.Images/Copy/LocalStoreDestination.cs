@@ -28,6 +28,15 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
     /// <summary>Load reports one "Loading layer" bar per layer instead of pull's download/extract lines.</summary>
     public bool LoadStyleProgress { get; init; }
 
+    public string? WaitingStatus => LoadStyleProgress ? null : "Waiting";
+
+    public void Announce(LayerJob layer, Action<JsonMessage> progress)
+    {
+        if (!LoadStyleProgress && !IsStored(layer)) progress(JsonMessage.Of("Pulling fs layer", layer.ShortId));
+    }
+
+    private bool IsStored(LayerJob layer) => store.Snapshots.HasLayer(layer.ChainId) && store.Content.Exists(Digest.Parse(layer.Blob.Digest));
+
     public Task BeginAsync(ImageManifest manifest, byte[] config, Digest configDigest, CancellationToken ct)
     {
         _lease.Add(configDigest.ToString());
@@ -56,13 +65,12 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
 
     private async Task PutLayerCoreAsync(LayerJob layer, Digest blobDigest, IImageSource source, Action<JsonMessage> progress, CancellationToken ct)
     {
-        if (store.Snapshots.HasLayer(layer.ChainId) && store.Content.Exists(blobDigest))
+        if (IsStored(layer))
         {
             progress(JsonMessage.Of("Already exists", layer.ShortId));
             return;
         }
         Interlocked.Increment(ref _newLayers);
-        if (!LoadStyleProgress) progress(JsonMessage.Of("Pulling fs layer", layer.ShortId));
         await Task.Run(() => Download(layer, blobDigest, source, progress, ct), ct).ConfigureAwait(false);
         if (!LoadStyleProgress) progress(JsonMessage.Of("Pull complete", layer.ShortId));
     }
