@@ -35,8 +35,7 @@ public sealed partial class ContainerService
         try
         {
             RootfsMounter.Mount(Snapshots.Mounts(c.Id), rootfs);
-            string? init = r.HostConfig.Init == true ? Path.Combine(_options.BinDir, "wharf-init") : null;
-            if (init is not null && !File.Exists(init)) throw EngineException.Invalid($"--init needs {init}, which is not installed");
+            string? init = r.HostConfig.Init == true ? Init.InitBinary.EnsureWritten(_options.ExecRoot) : null;
             var spec = _specs.Build(r, rootfs, init);
             File.WriteAllBytes(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciJson.Indented.Spec));
             int pid = await _shims.LaunchAsync(r, ct);
