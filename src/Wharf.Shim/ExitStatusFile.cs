@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace Wharf.Shim;
 
-/// <summary>The exit status the shim leaves for wharfd: <c>CODE UNIX_NANOS</c>, written atomically.</summary>
+/// <summary>The exit status the shim leaves for wharfd: <c>CODE UNIX_NANOS</c>, written atomically. Not fsynced: it lives
+/// in the exec root (like /run), read back after a wharfd restart from the page cache; after a power loss there is no
+/// running container to report on.</summary>
 internal static class ExitStatusFile
 {
     public static void Write(string path, int exitCode)
@@ -12,7 +14,7 @@ internal static class ExitStatusFile
         using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write))
         {
             f.Write(System.Text.Encoding.ASCII.GetBytes(exitCode.ToString(CultureInfo.InvariantCulture) + " " + nanos + "\n"));
-            f.Flush(flushToDisk: true);
+            f.Flush();
         }
         File.Move(tmp, path, overwrite: true);
     }

@@ -34,7 +34,7 @@ public sealed partial class ContainerService
         File.Delete(Paths.ExitFile(c.Id));
         try
         {
-            RootfsMounter.Mount(Snapshots.Mounts(c.Id), rootfs);
+            RootfsMounter.Mount(Snapshots.Mounts(c.Id), rootfs, volatileUpper: r.HostConfig.AutoRemove);
             string? init = r.HostConfig.Init == true ? Init.InitBinary.EnsureWritten(_options.ExecRoot) : null;
             var spec = _specs.Build(r, rootfs, init);
             File.WriteAllBytes(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciJson.Indented.Spec));
@@ -58,7 +58,9 @@ public sealed partial class ContainerService
                 r.HasBeenStarted = true;
                 r.ManuallyStopped = false;
             }
-            Store.Save(c);
+            // Not fsynced: after a power loss no container runs, and restore treats a "running" record whose shim is
+            // gone as exited, so the previous state (created/exited) read back then is just as good.
+            Store.Save(c, durable: false);
         }
         catch (Exception e)
         {
@@ -135,7 +137,8 @@ public sealed partial class ContainerService
             }
             restart = ShouldRestart(r, code);
             if (restart) { r.State.Status = "restarting"; r.State.Restarting = true; }
-            Store.Save(c);
+            // An --rm container's record is deleted right after this; its exit code need not survive a power loss.
+            Store.Save(c, durable: !(r.HostConfig.AutoRemove && !restart));
         }
         finally { c.Lock.Release(); }
         Emit(c, "die", new() { ["exitCode"] = code.ToString() });

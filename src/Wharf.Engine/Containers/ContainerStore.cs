@@ -67,12 +67,13 @@ public sealed class ContainerStore(ContainerPaths paths)
         }
     }
 
-    public void Save(Container c)
+    /// <summary>Writes the record; <paramref name="durable"/> false for states a power loss may forget (see callers).</summary>
+    public void Save(Container c, bool durable = true)
     {
         byte[] json;
         lock (c.Record) json = JsonSerializer.SerializeToUtf8Bytes(c.Record, EngineJson.Files.ContainerRecord);
         Directory.CreateDirectory(paths.DataDir(c.Id));
-        AtomicFile.Write(paths.Record(c.Id), json);
+        AtomicFile.Write(paths.Record(c.Id), json, durable);
     }
 
     /// <summary>Reads every stored record (start-up); unreadable ones are reported and skipped.</summary>

@@ -2,20 +2,22 @@ using Wharf.Runtime;
 
 namespace Wharf.Engine.State;
 
-/// <summary>State writes that a crash cannot tear: temp file, fsync, rename over, fsync the directory.</summary>
+/// <summary>State writes that a crash cannot tear: temp file, fsync, rename over, fsync the directory.
+/// Without <c>durable</c> the two fsyncs are skipped (a few ms each on a busy disk): the rename still keeps the
+/// file whole across a daemon crash, only a power loss may bring back the previous content.</summary>
 public static class AtomicFile
 {
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    public static void Write(string path, ReadOnlySpan<byte> content, bool durable = true)
     {
         string dir = Path.GetDirectoryName(path)!;
         string tmp = Path.Combine(dir, "." + Path.GetFileName(path) + ".tmp");
         using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             f.Write(content);
-            f.Flush(flushToDisk: true);
+            f.Flush(flushToDisk: durable);
         }
         File.Move(tmp, path, overwrite: true);
-        SyncDirectory(dir);
+        if (durable) SyncDirectory(dir);
     }
 
     private static void SyncDirectory(string dir)
