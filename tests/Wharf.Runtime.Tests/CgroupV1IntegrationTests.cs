@@ -200,6 +200,28 @@ public sealed class CgroupV1IntegrationTests : IDisposable
     }
 
     [SkippableFact]
+    public void ASingleThreadedProcessJoinsByWritingZeroToTheSelfJoinFiles()
+    {
+        var cg = Cgroup;
+        cg.Create();
+        var files = cg.SelfJoinFiles;
+        // One tasks file per mounted hierarchy (co-mounted controllers share one), plus cgroup.procs on cgroup2.
+        var v1 = files.Where(f => f.EndsWith("/tasks", StringComparison.Ordinal)).ToList();
+        Assert.Equal(cg.Paths.Where(p => p.Key != "").Select(p => p.Value).Distinct().Count(), v1.Count);
+        Assert.Equal(cg.Mode == CgroupMode.Hybrid ? 1 : 0, files.Count(f => f.EndsWith("/cgroup.procs", StringComparison.Ordinal)));
+
+        // busybox sh is single-threaded: its builtin echo moves the shell itself, and cat inherits the cgroups.
+        using var shell = CgroupTestProcess.Start(string.Concat(files.Select(f => $"echo 0 > {f} || exit 3; ")) + "cat /proc/self/cgroup");
+        shell.Release();
+        var (exit, stdout, stderr) = shell.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.True(exit == 0, stderr);
+        foreach (var controller in cg.Paths.Keys.Where(c => c != ""))
+            Assert.Matches($@"(?m)^\d+:([a-z_,]+,)?{controller}(,[a-z_,]+)?:{cg.Path}$", stdout);
+        if (cg.Mode == CgroupMode.Hybrid)
+            Assert.Contains($"0::{cg.Path}\n", stdout);
+    }
+
+    [SkippableFact]
     public void DestroyOfAMissingCgroupIsANoOp()
     {
         Cgroup.Destroy();

@@ -14,13 +14,20 @@ public sealed class PlanBuilderTests
     private const string Bundle = "/b";
     private readonly FakeHost _host = new();
 
-    private SpawnPlan Plan(Action<Spec>? configure = null, bool park = true, CompiledSeccomp? seccomp = null)
+    private static readonly string[] JoinFiles = ["/cg/memory/wharf/c/tasks", "/cg/pids/wharf/c/tasks"];
+
+    private SpawnPlan Plan(Action<Spec>? configure = null, bool park = true, CompiledSeccomp? seccomp = null,
+        IReadOnlyList<string>? cgroupJoinFiles = null)
     {
         var spec = DefaultSpec.Create();
         spec.Process!.Terminal = false;
         configure?.Invoke(spec);
-        return new ContainerPlanner(_host).Plan(spec, Bundle, seccomp, park);
+        return new ContainerPlanner(_host).Plan(spec, Bundle, seccomp, park, cgroupJoinFiles);
     }
+
+    private static bool IsJoin(PlanStep s, string file)
+        => s.Op == PlanOp.WriteFile && s.Args[0] is PlanArg.Text t && t.Value == file
+           && s.Args[1] is PlanArg.Bytes { Value: [(byte)'0'] };
 
     private static int IndexOf(SpawnPlan plan, Func<PlanStep, bool> match)
     {
@@ -50,6 +57,30 @@ public sealed class PlanBuilderTests
         Assert.Equal(Sys.Execve, exec.Nr);
         Assert.Equal(new PlanArg.Register(ProcessPlanner.ExecutableRegister), exec.Args[0]);
         Assert.Equal(["sh"], ((PlanArg.TextArray)exec.Args[1]).Values);
+    }
+
+    [Fact]
+    public void WithJoinFilesTheChildJoinsItsCgroupsFirstAndNeedsNoHandshake()
+    {
+        var run = Plan(park: false, cgroupJoinFiles: JoinFiles);
+        Assert.True(IsJoin(run.Steps[0], JoinFiles[0]));
+        Assert.True(IsJoin(run.Steps[1], JoinFiles[1]));
+        Assert.True(run.JoinsCgroupItself);
+        Assert.DoesNotContain(run.Steps, s => s.Op is PlanOp.WaitParent or PlanOp.Notify);
+        // The cgroup namespace is made after the joins, so its root is the container's cgroup.
+        Assert.True(IndexOf(run, s => s.Nr == Sys.Unshare) > 1);
+        Assert.False(run.NeedsSupervisor); // `run` clones on the calling thread
+        Assert.True(Plan(park: true, cgroupJoinFiles: JoinFiles).NeedsSupervisor); // `create` parks on the fifo
+    }
+
+    [Fact]
+    public void AUserNamespaceKeepsTheHandshakeBecauseItsRootCannotWriteHostCgroupFiles()
+    {
+        var plan = Plan(s => s.Linux!.Namespaces!.Add(new LinuxNamespace { Type = "user" }), park: false, cgroupJoinFiles: JoinFiles);
+        Assert.False(plan.JoinsCgroupItself);
+        Assert.DoesNotContain(plan.Steps, s => s.Op == PlanOp.WriteFile && s.Args[0] is PlanArg.Text t && t.Value.EndsWith("/tasks"));
+        Assert.Equal(PlanOp.WaitParent, plan.Steps[2].Op);
+        Assert.True(plan.NeedsSupervisor);
     }
 
     [Fact]

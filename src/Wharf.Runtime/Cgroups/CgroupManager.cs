@@ -61,6 +61,15 @@ public sealed class CgroupManager
     public void AddProcess(int pid) => _backend.AddProcess(pid);
 
     /// <summary>
+    /// The files a new single-threaded process writes "0" to, in order, to move itself into this cgroup before
+    /// it does anything else. On v1 these are the <c>tasks</c> files: moving only the calling thread takes no
+    /// cgroup_threadgroup_rwsem, so it skips the RCU grace period that every first write of a pid to
+    /// <c>cgroup.procs</c> waits for (6-14 ms measured here, 0.05 ms for <c>tasks</c>). v2 has no such file
+    /// for a domain cgroup, so there it is <c>cgroup.procs</c>.
+    /// </summary>
+    public IReadOnlyList<string> SelfJoinFiles => _backend.SelfJoinFiles;
+
+    /// <summary>
     /// The cgroup's directory for <c>clone3(CLONE_INTO_CGROUP)</c>; null unless the host is cgroup v2 only,
     /// because v1 controllers cannot be entered that way.
     /// </summary>

@@ -88,6 +88,10 @@ internal sealed class CgroupV1 : ICgroupBackend
         _unified?.AddProcess(pid);
     }
 
+    /// <summary>One <c>tasks</c> file per mounted hierarchy (co-mounted controllers share a directory).</summary>
+    public IReadOnlyList<string> SelfJoinFiles
+        => [.. _dirs.Values.Distinct(StringComparer.Ordinal).Select(dir => dir + "/tasks"), .. _unified?.SelfJoinFiles ?? []];
+
     public SafeFileHandle? OpenDirectory() => null;
 
     public void SetFrozen(bool frozen, TimeSpan timeout)

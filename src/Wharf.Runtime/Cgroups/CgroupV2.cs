@@ -70,6 +70,8 @@ internal sealed class CgroupV2 : ICgroupBackend
 
     public void AddProcess(int pid) => CgroupFile.Write(Dir, "cgroup.procs", pid.ToString());
 
+    public IReadOnlyList<string> SelfJoinFiles => [Dir + "/cgroup.procs"];
+
     public SafeFileHandle? OpenDirectory()
     {
         var fd = CgroupNative.Open(Dir, CgroupNative.O_RDONLY | CgroupNative.O_DIRECTORY | CgroupNative.O_CLOEXEC);

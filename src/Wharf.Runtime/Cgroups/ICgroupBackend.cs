@@ -10,6 +10,7 @@ internal interface ICgroupBackend
     void Create();
     void Apply(LinuxResources resources, bool includeDevices);
     void AddProcess(int pid);
+    IReadOnlyList<string> SelfJoinFiles { get; }
     SafeFileHandle? OpenDirectory();
     void SetFrozen(bool frozen, TimeSpan timeout);
     bool IsFrozen { get; }

@@ -34,15 +34,14 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
         var bundle = Path.GetFullPath(options.Bundle);
         var spec = SpecLoader.Load(bundle);
         var seccomp = SeccompGlue.Compile(spec.Linux?.Seccomp);
-        var plan = new ContainerPlanner(_host).Plan(spec, bundle, seccomp, parkOnFifo);
+        var cgroupsPath = string.IsNullOrEmpty(spec.Linux?.CgroupsPath) ? options.Id : spec.Linux!.CgroupsPath!;
+        var cgroup = CgroupManager.Open(cgroupsPath);
+        var plan = new ContainerPlanner(_host).Plan(spec, bundle, seccomp, parkOnFifo, cgroup.SelfJoinFiles);
 
         Store.Claim(options.Id);
-        CgroupManager? cgroup = null;
         var pid = 0;
         try
         {
-            var cgroupsPath = string.IsNullOrEmpty(spec.Linux?.CgroupsPath) ? options.Id : spec.Linux!.CgroupsPath!;
-            cgroup = CgroupManager.Open(cgroupsPath);
             cgroup.Create();
             cgroup.Apply(DefaultDeviceRules.Apply(spec.Linux?.Resources, spec.Linux?.Devices));
             if (parkOnFifo && Libc.mkfifo(Store.FifoPath(options.Id), 0x192 /* 0622 */) != 0)
@@ -66,7 +65,8 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
                     OnChildStarted = child =>
                     {
                         pid = child;
-                        cgroup.AddProcess(child);
+                        if (!plan.JoinsCgroupItself)
+                            cgroup.AddProcess(child);
                         UserNamespaceMaps.Write(child, spec.Linux);
                     },
                     OnHooksPoint = child =>
@@ -160,9 +160,8 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
 
     public static string ToJson(RuntimeStateView view) => JsonSerializer.Serialize(view, RuntimeJson.Indented.RuntimeStateView);
 
-    private static void TryDestroyCgroup(CgroupManager? cgroup)
+    private static void TryDestroyCgroup(CgroupManager cgroup)
     {
-        if (cgroup is null) return;
         try
         {
             cgroup.Destroy();

@@ -12,7 +12,11 @@ namespace Wharf.Runtime.Setup;
 /// </summary>
 public sealed class ContainerPlanner(IHostView host)
 {
-    public SpawnPlan Plan(Spec spec, string bundle, CompiledSeccomp? seccomp, bool parkOnFifo)
+    /// <param name="cgroupJoinFiles">When given (<see cref="Cgroups.CgroupManager.SelfJoinFiles"/>), the child moves
+    /// itself into its cgroup first thing, so no handshake is needed; without it, or with a user namespace (whose
+    /// root cannot write the host's cgroup files), the child waits for the parent to place it.</param>
+    public SpawnPlan Plan(Spec spec, string bundle, CompiledSeccomp? seccomp, bool parkOnFifo,
+        IReadOnlyList<string>? cgroupJoinFiles = null)
     {
         var linux = spec.Linux ?? new Linux();
         var process = spec.Process ?? throw new ContainerException("config.json: process is required");
@@ -41,7 +45,14 @@ public sealed class ContainerPlanner(IHostView host)
 
         var plan = new SpawnPlan { CloneFlags = cloneFlags, ThreadNamespaces = threadNamespaces, JoinMountNs = joinMount };
         var w = new StepWriter(plan);
-        w.Handshake();
+        if (userNs || cgroupJoinFiles is null)
+            w.Handshake();
+        else
+        {
+            foreach (var file in cgroupJoinFiles)
+                w.JoinCgroup(file);
+            plan.JoinsCgroupItself = true;
+        }
         if (userNs)
         {
             w.Syscall(Sys.Setresgid, "setresgid", "0 in the user namespace", 0, 0, 0);

@@ -13,7 +13,7 @@ public sealed class StepWriter(SpawnPlan plan)
     public PlanStep Add(PlanStep step) => Plan.Add(step);
 
     public void Syscall(long nr, string call, string? target, params PlanArg[] args)
-        => Plan.Add(PlanStep.Sys(nr, call, target, args));
+        => Add(PlanStep.Sys(nr, call, target, args));
 
     /// <summary>mkdir for every component below <paramref name="root"/> down to <paramref name="path"/> (EEXIST is fine).</summary>
     public void MkdirAll(string root, string path)
@@ -25,33 +25,37 @@ public sealed class StepWriter(SpawnPlan plan)
         foreach (var part in relative)
         {
             current += "/" + part;
-            Plan.Add(PlanStep.Sys(Sys.Mkdir, "mkdir", current, current, 0x1ed /* 0755 */) with { IgnoreErrno = ErrnoNames.EEXIST });
+            Add(PlanStep.Sys(Sys.Mkdir, "mkdir", current, current, 0x1ed /* 0755 */) with { IgnoreErrno = ErrnoNames.EEXIST });
         }
     }
 
     /// <summary>An empty regular file to bind a file over (mknod S_IFREG needs no privilege).</summary>
     public void Touch(string path)
-        => Plan.Add(PlanStep.Sys(Sys.Mknod, "mknod", path, path, 0x8000 | 0x1a4 /* S_IFREG | 0644 */, 0) with { IgnoreErrno = ErrnoNames.EEXIST });
+        => Add(PlanStep.Sys(Sys.Mknod, "mknod", path, path, 0x8000 | 0x1a4 /* S_IFREG | 0644 */, 0) with { IgnoreErrno = ErrnoNames.EEXIST });
 
     public PlanStep Mount(string? source, string target, string? type, long flags, string? data, string? describe = null)
-        => Plan.Add(PlanStep.Sys(Sys.Mount, "mount", describe ?? $"{source ?? type ?? "none"} on {target}",
+        => Add(PlanStep.Sys(Sys.Mount, "mount", describe ?? $"{source ?? type ?? "none"} on {target}",
             source is null ? PlanArg.Null : source, target, type is null ? PlanArg.Null : type, flags,
             string.IsNullOrEmpty(data) ? PlanArg.Null : data));
 
     public void Symlink(string target, string link)
-        => Plan.Add(PlanStep.Sys(Sys.Symlink, "symlink", $"{link} -> {target}", target, link) with { IgnoreErrno = ErrnoNames.EEXIST });
+        => Add(PlanStep.Sys(Sys.Symlink, "symlink", $"{link} -> {target}", target, link) with { IgnoreErrno = ErrnoNames.EEXIST });
 
     public void WriteFile(string path, string content)
     {
         var bytes = Encoding.UTF8.GetBytes(content);
-        Plan.Add(new PlanStep(PlanOp.WriteFile, 0, [path, new PlanArg.Bytes(bytes), bytes.Length], "write", path));
+        Add(new PlanStep(PlanOp.WriteFile, 0, [path, new PlanArg.Bytes(bytes), bytes.Length], "write", path));
     }
 
+    /// <summary>Moves the child itself into a cgroup: "0" written to a tasks/cgroup.procs file means the writer.</summary>
+    public void JoinCgroup(string file)
+        => Add(new PlanStep(PlanOp.WriteFile, 0, [file, new PlanArg.Bytes("0"u8.ToArray()), 1], "write", $"0 to {file} (join the cgroup)"));
+
     public void Notify(ChildStatus status)
-        => Plan.Add(new PlanStep(PlanOp.Notify, 0, [(long)status], "write", "status pipe"));
+        => Add(new PlanStep(PlanOp.Notify, 0, [(long)status], "write", "status pipe"));
 
     public void WaitParent()
-        => Plan.Add(new PlanStep(PlanOp.WaitParent, 0, [], "read", "sync pipe"));
+        => Add(new PlanStep(PlanOp.WaitParent, 0, [], "read", "sync pipe"));
 
     /// <summary>The opening handshake: say hello, drop our copy of the sync pipe's write end, wait for the parent.</summary>
     public void Handshake()

@@ -54,7 +54,7 @@ internal sealed unsafe class PlanImage : IDisposable
         Header->ErrnoLocation = (delegate* unmanaged[SuppressGCTransition]<int*>)NativeLibrary.GetExport(LibcHandle.Value, "__errno_location");
         Header->Count = plan.Steps.Count;
         Header->StatusFd = fds[SpawnFd.Status];
-        Header->SyncFd = fds[SpawnFd.Sync];
+        Header->SyncFd = fds.GetValueOrDefault(SpawnFd.Sync, -1);
         Header->Steps = (NativeStep*)Alloc(sizeof(NativeStep) * Math.Max(1, plan.Steps.Count));
         for (var i = 0; i < plan.Steps.Count; i++)
             Fill(&Header->Steps[i], plan.Steps[i], fds);

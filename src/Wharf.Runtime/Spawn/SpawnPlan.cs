@@ -33,6 +33,21 @@ public sealed class SpawnPlan
 
     public bool NeedsStateDir { get; set; }
 
+    /// <summary>
+    /// True when the child stops before exec for the parent: a handshake or hooks point (it reads the sync
+    /// pipe), the exec fifo, or namespaces the spawning thread must join first. Otherwise the calling thread
+    /// can clone directly and simply stay suspended (CLONE_VFORK) until the child execs.
+    /// </summary>
+    public bool NeedsSupervisor
+        => ParksBeforeExec || ThreadNamespaces.Count > 0 || Steps.Exists(s => s.Op == PlanOp.WaitParent);
+
+    /// <summary>Whether any step names the descriptor <paramref name="which"/>.</summary>
+    public bool Uses(SpawnFd which)
+        => Steps.Exists(s => s.Args.Any(a => a is PlanArg.Fd f && f.Which == which || a is PlanArg.FdPath p && p.Which == which));
+
+    /// <summary>True when the child moves itself into its cgroups (no handshake needed for that).</summary>
+    public bool JoinsCgroupItself { get; set; }
+
     public PlanStep Add(PlanStep step)
     {
         Steps.Add(step);

@@ -20,12 +20,9 @@ public static class SpawnStress
 
     public static Report Run(int starts, TimeSpan deadline)
     {
-        var plan = new SpawnPlan();
-        var w = new StepWriter(plan);
-        w.Handshake();
-        new ProcessPlanner(w, HostView.Instance).Plan(
-            new Oci.Runtime.Process { Args = ["/bin/true"], Env = ["PATH=/bin"], User = new() { Uid = 0, Gid = 0 } },
-            seccomp: null, parkOnFifo: false, userNamespace: false);
+        // Both spawn paths: with a handshake (cloned on a helper thread, woken by this one) and straight to exec
+        // (cloned on the calling thread, which the kernel suspends until the exec).
+        SpawnPlan[] plans = [TruePlan(handshake: true), TruePlan(handshake: false)];
 
         var stop = 0;
         var pressure = Enumerable.Range(0, 2).Select(_ => new Thread(() => Allocate(ref stop)) { IsBackground = true }).ToList();
@@ -35,6 +32,7 @@ public static class SpawnStress
         int hangs = 0, failures = 0, done = 0;
         for (; done < starts && hangs == 0; done++)
         {
+            var plan = plans[done % plans.Length];
             var start = Task.Run(() => ContainerRuntime.Wait(Spawner.Spawn(new SpawnRequest { Plan = plan }).Pid));
             if (!start.Wait(deadline)) hangs++;
             else if (start.Result != 0) failures++;
@@ -42,6 +40,17 @@ public static class SpawnStress
         Volatile.Write(ref stop, 1);
         pressure.ForEach(t => t.Join());
         return new Report(done, hangs, failures, GC.CollectionCount(0) - collections, clock.ElapsedMilliseconds);
+    }
+
+    private static SpawnPlan TruePlan(bool handshake)
+    {
+        var plan = new SpawnPlan();
+        var w = new StepWriter(plan);
+        if (handshake) w.Handshake();
+        new ProcessPlanner(w, HostView.Instance).Plan(
+            new Oci.Runtime.Process { Args = ["/bin/true"], Env = ["PATH=/bin"], User = new() { Uid = 0, Gid = 0 } },
+            seccomp: null, parkOnFifo: false, userNamespace: false);
+        return plan;
     }
 
     private static void Allocate(ref int stop)

@@ -5,10 +5,11 @@ using Wharf.Runtime.Native;
 namespace Wharf.Runtime.Spawn;
 
 /// <summary>
-/// Starts a process from a <see cref="SpawnPlan"/> with glibc clone(CLONE_VM|CLONE_VFORK|…). The clone runs on
-/// a dedicated thread, which the kernel suspends until the child execs; this thread meanwhile reads the
-/// child's status records, places it in cgroups and wakes it (see DESIGN.md, "The runtime in a
-/// multi-threaded language"). No fork-like clone ever happens in managed code.
+/// Starts a process from a <see cref="SpawnPlan"/> with glibc clone(CLONE_VM|CLONE_VFORK|…). No fork-like clone
+/// ever happens in managed code (see DESIGN.md, "The runtime in a multi-threaded language"). A plan that runs
+/// straight to exec is cloned on the calling thread, which the kernel suspends until the child execs. A plan that
+/// stops for the parent (handshake, hooks, exec fifo, namespaces to join first) is cloned on a dedicated thread
+/// while this one reads the child's status records, does the parent's part and wakes it.
 /// </summary>
 public static unsafe class Spawner
 {
@@ -22,7 +23,9 @@ public static unsafe class Spawner
         if (RuntimeFeature.IsDynamicCodeSupported && Environment.GetEnvironmentVariable("WHARF_SPAWN_ALLOW_JIT") != "1")
             throw new ContainerException("the vfork spawn runs only in NativeAOT processes (wharf-runtime, wharf-shim); see DESIGN.md");
         ChildMain.Prepare();
-        var session = new Session();
+        if (!plan.NeedsSupervisor)
+            return CloneOnCallingThread(request);
+        var session = new Session(owners: 2); // this thread and the cloning thread
         var started = false;
         try
         {
@@ -43,10 +46,24 @@ public static unsafe class Spawner
         }
     }
 
-    /// <summary>State shared by the supervising thread and the cloning thread; freed when both are done.</summary>
-    private sealed class Session
+    private static SpawnResult CloneOnCallingThread(SpawnRequest request)
     {
-        private int _references = 2;
+        var session = new Session(owners: 1);
+        try
+        {
+            session.Open(request);
+            return session.CloneAndCollect(request.Plan);
+        }
+        finally
+        {
+            session.Release();
+        }
+    }
+
+    /// <summary>State shared by the supervising thread and the cloning thread; freed when both are done.</summary>
+    private sealed class Session(int owners)
+    {
+        private int _references = owners;
         private int _statusWriteClosed;
         private PlanImage? _image;
         private void* _stack;
@@ -57,25 +74,29 @@ public static unsafe class Spawner
 
         public void Open(SpawnRequest request)
         {
+            var plan = request.Plan;
             int* fds = stackalloc int[2];
             if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0) throw SyscallException.FromLastError("pipe2", "status pipe");
             (_statusRead, _statusWrite) = (fds[0], fds[1]);
             _ownedFds.Add(_statusRead);
-            if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0) throw SyscallException.FromLastError("pipe2", "sync pipe");
-            (_syncRead, _syncWrite) = (fds[0], fds[1]);
-            _ownedFds.Add(_syncRead);
-            _ownedFds.Add(_syncWrite);
-
             var map = new Dictionary<SpawnFd, int>
             {
                 [SpawnFd.Status] = _statusWrite,
-                [SpawnFd.Sync] = _syncRead,
-                [SpawnFd.SyncWrite] = _syncWrite,
                 [SpawnFd.ConsoleSocket] = request.ConsoleSocketFd,
                 [SpawnFd.StateDir] = request.StateDirFd,
-                [SpawnFd.ScratchA] = ReserveFd(),
-                [SpawnFd.ScratchB] = ReserveFd(),
             };
+            if (plan.NeedsSupervisor)
+            {
+                if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0) throw SyscallException.FromLastError("pipe2", "sync pipe");
+                (_syncRead, _syncWrite) = (fds[0], fds[1]);
+                _ownedFds.Add(_syncRead);
+                _ownedFds.Add(_syncWrite);
+                map[SpawnFd.Sync] = _syncRead;
+                map[SpawnFd.SyncWrite] = _syncWrite;
+            }
+            foreach (var scratch in (ReadOnlySpan<SpawnFd>)[SpawnFd.ScratchA, SpawnFd.ScratchB])
+                if (plan.Uses(scratch))
+                    map[scratch] = ReserveFd();
             if (request.Plan.JoinMountNs is { } mountNs)
                 map[SpawnFd.MountNs] = OpenOwned(mountNs, Flags.O_RDONLY);
             if (request.Plan.NeedsConsoleSocket && request.ConsoleSocketFd < 0)
@@ -97,6 +118,31 @@ public static unsafe class Spawner
             return fd;
         }
 
+        /// <summary>
+        /// Clones on this thread, which stays suspended until the child has exec'd or exited, then reads the status
+        /// pipe: end of file means the exec happened; the only record such a plan sends is its failure.
+        /// </summary>
+        public SpawnResult CloneAndCollect(SpawnPlan plan)
+        {
+            var pid = Libc.clone(&ChildMain.Run, StackTop, CloneFlags(plan), (nint)_image!.Header, _parentTid, 0, null);
+            var errno = pid < 0 ? Marshal.GetLastPInvokeError() : 0;
+            CloseStatusWrite();
+            if (pid < 0)
+                throw new SyscallException("clone", $"flags 0x{plan.CloneFlags:x}", errno);
+            if (ReadRecord() is not { } record)
+                return new SpawnResult(pid, Parked: false);
+            Reap(pid);
+            var (kind, step, stepErrno) = record;
+            throw kind == (int)ChildStatus.Failed
+                ? StepFailure(plan, step, stepErrno)
+                : new ContainerException($"unexpected status record {kind} from the container process");
+        }
+
+        private void* StackTop => (void*)(((nint)_stack + StackSize) & ~(nint)15);
+
+        private static int CloneFlags(SpawnPlan plan)
+            => (int)(plan.CloneFlags | Flags.CLONE_VM | Flags.CLONE_VFORK | Flags.CLONE_PARENT_SETTID) | Flags.SIGCHLD;
+
         public void CloneOnThisThread(SpawnPlan plan)
         {
             try
@@ -115,10 +161,7 @@ public static unsafe class Spawner
                     Libc.close(fd);
                 }
 
-                var flags = (int)(plan.CloneFlags | Flags.CLONE_VM | Flags.CLONE_VFORK | Flags.CLONE_PARENT_SETTID)
-                            | Flags.SIGCHLD;
-                var stackTop = (void*)(((nint)_stack + StackSize) & ~(nint)15);
-                _cloneResult = Libc.clone(&ChildMain.Run, stackTop, flags, (nint)_image!.Header, _parentTid, 0, null);
+                _cloneResult = Libc.clone(&ChildMain.Run, StackTop, CloneFlags(plan), (nint)_image!.Header, _parentTid, 0, null);
                 if (_cloneResult < 0) _cloneErrno = Marshal.GetLastPInvokeError();
             }
             finally
@@ -150,16 +193,16 @@ public static unsafe class Spawner
                         throw new SyscallException("setns", _failedNamespace, _cloneErrno);
                     if (_cloneResult < 0)
                         throw new SyscallException("clone", $"flags 0x{plan.CloneFlags:x}", _cloneErrno);
-                    if (pid == 0)
-                        throw new ContainerException("the container process ended before it reported");
-                    return new SpawnResult(pid, Parked: false);
+                    return new SpawnResult(_cloneResult, Parked: false);
                 }
 
+                // CLONE_PARENT_SETTID stored the pid before the child ran its first step.
+                if (pid == 0)
+                    pid = Volatile.Read(ref *_parentTid);
                 var (kind, step, errno) = record.Value;
                 switch ((ChildStatus)kind)
                 {
                     case ChildStatus.Hello:
-                        pid = Volatile.Read(ref *_parentTid);
                         CloseStatusWrite();
                         WhileParked(request.OnChildStarted, pid, thread);
                         break;
