@@ -1,12 +1,9 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Wharf.Shim;
 
 /// <summary>One container's life in the shim: runtime create, start on request, stdio and log, exit status.</summary>
 internal sealed class ContainerSupervisor(ShimOptions options)
 {
-    private readonly RuntimeInvoker _runtime = new(options.Runtime, options.RuntimeRoot);
+    private readonly IRuntimeDriver _runtime = RuntimeDrivers.For(options);
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private JsonFileLogger? _log;
     private ProcessStdio? _stdio;
@@ -15,57 +12,22 @@ internal sealed class ContainerSupervisor(ShimOptions options)
     public OutputFanout Attached { get; } = new();
     public int Pid { get; private set; }
     public Task<int> Exited => _exit.Task;
-    public RuntimeInvoker Runtime => _runtime;
+    public IRuntimeDriver Runtime => _runtime;
     public ShimOptions Options => options;
     public bool Started { get; private set; }
 
     /// <summary><c>runtime create</c>: the container exists, its init waits to be started. Throws with the runtime's error.</summary>
     public async Task CreateAsync()
     {
-        string pidFile = Path.Combine(options.Bundle, "init.pid");
-        var args = new List<string> { "create", "--bundle", options.Bundle, "--pid-file", pidFile };
-        ConsoleReceiver? console = null;
-        Task<int>? master = null;
-        if (options.Tty)
-        {
-            console = new ConsoleReceiver();
-            args.AddRange(["--console-socket", console.Path]);
-            master = console.ReceiveAsync(CancellationToken.None);
-        }
-        args.Add(options.Id);
-        using (console)
-        {
-            var p = _runtime.Start([.. args]);
-            if (options.Tty)
-            {
-                p.StandardInput.Close();
-                var errText = p.StandardError.ReadToEndAsync();
-                _ = p.StandardOutput.ReadToEndAsync();
-                await p.WaitForExitAsync();
-                if (p.ExitCode != 0) throw new InvalidOperationException(RuntimeInvoker.CleanError(await errText));
-                _stdio = ProcessStdio.FromPty(await master!.WaitAsync(TimeSpan.FromSeconds(10)));
-                if (options.Rows > 0) _stdio.Resize(options.Rows, options.Cols);
-            }
-            else
-            {
-                await p.WaitForExitAsync();
-                if (p.ExitCode != 0)
-                {
-                    // Nothing holds the pipes now, so what came out is the runtime's own error.
-                    string err = await p.StandardError.ReadToEndAsync() + await p.StandardOutput.ReadToEndAsync();
-                    throw new InvalidOperationException(RuntimeInvoker.CleanError(err));
-                }
-                _stdio = ProcessStdio.FromPipes(p, options.OpenStdin);
-            }
-        }
-        Pid = int.Parse(File.ReadAllText(pidFile).Trim());
+        (Pid, _stdio) = await _runtime.CreateAsync(options);
+        if (options.Tty && options.Rows > 0) _stdio.Resize(options.Rows, options.Cols);
         _log = new JsonFileLogger(options.LogPath);
         _outputDone = OutputPump.Start(_stdio, (type, data) =>
         {
             _log.Write(type == ShimFrames.Stderr ? "stderr" : "stdout", data.Span);
             Attached.Send(type, data.Span);
         });
-        var reaper = new Thread(() => _exit.TrySetResult(ShimNative.WaitForExit(Pid))) { IsBackground = true, Name = "reaper" };
+        var reaper = new Thread(() => _exit.TrySetResult(ShimNative.WaitForExit(Pid)), 64 * 1024) { IsBackground = true, Name = "reaper" };
         reaper.Start();
     }
 
@@ -73,8 +35,7 @@ internal sealed class ContainerSupervisor(ShimOptions options)
     public string? Start()
     {
         if (Started) return null;
-        var (code, output) = _runtime.Run("start", options.Id);
-        if (code != 0) return RuntimeInvoker.CleanError(output);
+        if (_runtime.Start(options.Id) is { } error) return error;
         Started = true;
         return null;
     }
@@ -93,7 +54,7 @@ internal sealed class ContainerSupervisor(ShimOptions options)
         ExitStatusFile.Write(options.ExitFile, exitCode);
         Attached.CloseAll(null);
         _stdio?.Dispose();
-        _runtime.Run("delete", "--force", options.Id);
+        _runtime.Delete(options.Id);
         _log?.Dispose();
     }
 }

@@ -2,8 +2,8 @@ using System.Net.Sockets;
 
 namespace Wharf.Shim;
 
-/// <summary>One <c>docker exec</c>: <c>runtime exec --detach</c>, its stdio bridged to one daemon connection, and its
-/// exit code sent as the last frame.</summary>
+/// <summary>One <c>docker exec</c>: the runtime's exec, its stdio bridged to one daemon connection, and its exit code
+/// sent as the last frame.</summary>
 internal sealed class ExecSession(ContainerSupervisor container, string execId, bool tty, bool stdin, int rows, int cols)
 {
     private ProcessStdio? _stdio;
@@ -12,52 +12,28 @@ internal sealed class ExecSession(ContainerSupervisor container, string execId, 
 
     public async Task RunAsync(Socket client, string processJson, Func<Socket, ExecSession, Task> pumpInput)
     {
-        string dir = Path.Combine(container.Options.Bundle, "exec");
-        Directory.CreateDirectory(dir);
-        string processFile = Path.Combine(dir, execId + ".json"), pidFile = Path.Combine(dir, execId + ".pid");
-        await File.WriteAllTextAsync(processFile, processJson);
-        var args = new List<string> { "exec", "--process", processFile, "--pid-file", pidFile, "--detach" };
-        ConsoleReceiver? console = null;
-        Task<int>? master = null;
-        if (tty)
-        {
-            console = new ConsoleReceiver();
-            args.AddRange(["--console-socket", console.Path]);
-            master = console.ReceiveAsync(CancellationToken.None);
-        }
-        args.Add(container.Options.Id);
         int exitCode;
         try
         {
-            using (console)
+            SpawnedProcess process;
+            try { process = await container.Runtime.ExecAsync(container.Options.Id, execId, processJson, tty, stdin); }
+            catch (RuntimeFailure e)
             {
-                var p = container.Runtime.Start([.. args]);
-                if (tty) { p.StandardInput.Close(); _ = p.StandardOutput.ReadToEndAsync(); }
-                var errText = tty ? p.StandardError.ReadToEndAsync() : null;
-                await p.WaitForExitAsync();
-                if (p.ExitCode != 0)
-                {
-                    string err = tty ? await errText! : await p.StandardError.ReadToEndAsync() + await p.StandardOutput.ReadToEndAsync();
-                    err = RuntimeInvoker.CleanError(err);
-                    Send(client, ShimFrames.Make(ShimFrames.Error, System.Text.Encoding.UTF8.GetBytes(err)));
-                    Send(client, ShimFrames.Int(ShimFrames.Exit, err.Contains("not found") || err.Contains("no such file") ? 127 : 126));
-                    return;
-                }
-                _stdio = tty ? ProcessStdio.FromPty(await master!.WaitAsync(TimeSpan.FromSeconds(10))) : ProcessStdio.FromPipes(p, stdin);
+                Send(client, ShimFrames.Make(ShimFrames.Error, System.Text.Encoding.UTF8.GetBytes(e.Message)));
+                Send(client, ShimFrames.Int(ShimFrames.Exit, e.Message.Contains("not found") || e.Message.Contains("no such file") ? 127 : 126));
+                return;
             }
+            _stdio = process.Stdio;
             if (rows > 0) _stdio.Resize(rows, cols);
-            int pid = int.Parse(File.ReadAllText(pidFile).Trim());
-            Send(client, ShimFrames.Int(ShimFrames.Pid, pid));
+            Send(client, ShimFrames.Int(ShimFrames.Pid, process.Pid));
             var output = OutputPump.Start(_stdio, (type, data) => Send(client, ShimFrames.Make(type, data.Span)));
             if (stdin) _ = pumpInput(client, this);
-            exitCode = await Task.Run(() => ShimNative.WaitForExit(pid));
+            exitCode = await Task.Run(() => ShimNative.WaitForExit(process.Pid));
             await Task.WhenAny(output, Task.Delay(TimeSpan.FromSeconds(2)));
         }
         finally
         {
             _stdio?.Dispose();
-            File.Delete(processFile);
-            File.Delete(pidFile);
         }
         Send(client, ShimFrames.Int(ShimFrames.Exit, exitCode));
     }

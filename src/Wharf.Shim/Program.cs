@@ -16,6 +16,9 @@ catch (ArgumentException e) { Console.Error.WriteLine("wharf-shim: " + e.Message
 ShimNative.setsid();
 ShimNative.prctl(ShimNative.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 ShimProcess.RedirectStdio(stdinAndStderrOnly: true, Path.Combine(options.Bundle, "shim.log"));
+// Console's writers dup fds 1 and 2 when first used: make them now, before an in-process spawn lends 0-2 to a child.
+_ = Console.Out;
+_ = Console.Error;
 
 var container = new ContainerSupervisor(options);
 try

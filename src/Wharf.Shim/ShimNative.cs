@@ -18,9 +18,11 @@ internal static unsafe partial class ShimNative
     [LibraryImport("libc", SetLastError = true)] internal static partial int ioctl(int fd, nuint request, WinSize* size);
     [LibraryImport("libc", SetLastError = true)] internal static partial int kill(int pid, int sig);
     [LibraryImport("libc", SetLastError = true)] internal static partial int sigprocmask(int how, ulong* set, ulong* old);
+    [LibraryImport("libc", SetLastError = true)] internal static partial int pipe2(int* fds, int flags);
+    [LibraryImport("libc", SetLastError = true)] internal static partial int fcntl(int fd, int cmd, int arg);
 
     internal const int PR_SET_CHILD_SUBREAPER = 36, O_RDWR = 2, O_WRONLY = 1, O_CREAT = 0x40, O_APPEND = 0x400,
-        O_CLOEXEC = 0x80000, EINTR = 4, EIO = 5, ECHILD = 10, SCM_RIGHTS = 1, SOL_SOCKET = 1;
+        O_CLOEXEC = 0x80000, F_DUPFD_CLOEXEC = 1030, EINTR = 4, EIO = 5, ECHILD = 10, SCM_RIGHTS = 1, SOL_SOCKET = 1;
     internal const nuint TIOCSWINSZ = 0x5414;
 
     [StructLayout(LayoutKind.Sequential)]
