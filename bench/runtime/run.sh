@@ -2,12 +2,16 @@
 # Times `run` of /bin/true (create + start + wait + delete) with wharf-runtime, crun and runc on the same
 # busybox bundle, in one hyperfine run. crun 1.8 refuses this host's hybrid cgroups, so everything is
 # timed inside one private mount namespace with /sys/fs/cgroup/unified unmounted.
-#   WHARF_BIN=dir   where wharf-runtime is (default: out/bin)     RUNS=n  runs per runtime (default 100)
+#   WHARF_BIN=dir   where wharf-runtime is (default: out/bin)     RUNS=n  runs per runtime per round (default 100)
+#   ROUNDS=n        hyperfine rounds whose samples are pooled (default 1); on a shared, drifting host several short
+#                   rounds spread each runtime's samples over the same stretch of time instead of one block each
+#   WHARF_BASE=dir  also time the wharf-runtime in dir (e.g. a build of an earlier commit) as "wharf-base"
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 bin=${WHARF_BIN:-$repo/out/bin}
 runs=${RUNS:-100}
+rounds=${ROUNDS:-1}
 work=$(mktemp -d /tmp/wharf-bench-XXXXXX)
 cleanup() {
   umount -l "$work/bundle/rootfs" 2>/dev/null || true
@@ -29,20 +33,28 @@ json.dump(c, open(path, "w"), indent=1)
 PY
 
 cmds=(-n wharf-runtime "$bin/wharf-runtime --root $work/state-wharf run --bundle $work/bundle bench-wharf")
+[ -n "${WHARF_BASE:-}" ] && cmds+=(-n wharf-base "$WHARF_BASE/wharf-runtime --root $work/state-wharf run --bundle $work/bundle bench-base")
 command -v crun >/dev/null && cmds+=(-n crun "crun --root $work/state-crun run --bundle $work/bundle bench-crun")
 command -v runc >/dev/null && cmds+=(-n runc "runc --root $work/state-runc run --bundle $work/bundle bench-runc")
 
-unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null; exec "$@"' sh \
-  hyperfine -N --warmup 5 --runs "$runs" --export-json "$work/result.json" --export-markdown "$work/result.md" "${cmds[@]}"
+for round in $(seq "$rounds"); do
+  unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null; exec "$@"' sh \
+    hyperfine -N --warmup 5 --runs "$runs" --export-json "$work/result-$round.json" "${cmds[@]}"
+done
 
-python3 - "$work/result.json" <<'PY'
-import json, sys
-results = json.load(open(sys.argv[1]))["results"]
-by = {r["command"]: r for r in results}
+python3 - "$work"/result-*.json <<'PY'
+import json, statistics, sys
+times = {}
+for path in sys.argv[1:]:
+    for r in json.load(open(path))["results"]:
+        times.setdefault(r["command"], []).extend(r["times"])
 print()
-print(f"{'runtime':<15}{'median ms':>10}{'mean ms':>10}{'stddev':>9}{'min':>8}{'max':>8}")
-for r in results:
-    print(f"{r['command']:<15}{r['median']*1000:>10.2f}{r['mean']*1000:>10.2f}{r['stddev']*1000:>9.2f}{r['min']*1000:>8.2f}{r['max']*1000:>8.2f}")
-if "crun" in by:
-    print(f"\nwharf-runtime / crun median: {by['wharf-runtime']['median'] / by['crun']['median']:.2f}x")
+print(f"{'runtime':<15}{'runs':>6}{'median ms':>10}{'mean ms':>10}{'stddev':>9}{'min':>8}{'max':>8}")
+for name, t in times.items():
+    ms = [x * 1000 for x in t]
+    print(f"{name:<15}{len(ms):>6}{statistics.median(ms):>10.2f}{statistics.mean(ms):>10.2f}{statistics.stdev(ms):>9.2f}"
+          f"{min(ms):>8.2f}{max(ms):>8.2f}")
+if "crun" in times:
+    ratio = statistics.median(times["wharf-runtime"]) / statistics.median(times["crun"])
+    print(f"\nwharf-runtime / crun median: {ratio:.2f}x")
 PY

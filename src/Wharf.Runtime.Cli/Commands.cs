@@ -71,7 +71,7 @@ public static class Commands
         if (a.Has("detach") || a.Has("d")) return 0;
         using var forward = SignalForwarding.To(record.Pid);
         var status = ContainerRuntime.Wait(record.Pid);
-        if (!a.Has("keep")) runtime.Delete(options.Id, force: true);
+        if (!a.Has("keep")) runtime.Delete(record, force: true);
         return status;
     }
 

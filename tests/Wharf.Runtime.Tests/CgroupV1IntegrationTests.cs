@@ -222,6 +222,17 @@ public sealed class CgroupV1IntegrationTests : IDisposable
     }
 
     [SkippableFact]
+    public void CreateMakesMissingParentsAndDestroyRemovesChildCgroupsFirst()
+    {
+        var cg = Cgroup;
+        var nested = CgroupManager.Open(cg.Path + "/a/b", CgroupLayout.Detect());
+        nested.Create(); // neither the test's cgroup nor "a" exists yet
+        Assert.All(nested.Paths.Values, dir => Assert.True(Directory.Exists(dir), dir));
+        cg.Destroy(); // rmdir of the top answers EBUSY while "a" and "a/b" exist: they are removed first
+        Assert.All(cg.Paths.Values, dir => Assert.False(Directory.Exists(dir), dir));
+    }
+
+    [SkippableFact]
     public void DestroyOfAMissingCgroupIsANoOp()
     {
         Cgroup.Destroy();

@@ -84,6 +84,27 @@ public sealed class PlanBuilderTests
     }
 
     [Fact]
+    public void EachDirectoryIsMadeOnceUntilAMountHidesWhatWasBelowIt()
+    {
+        _host.CgroupHierarchies = [new("cpu", "cpu", []), new("memory", "memory", []), new("pids", "pids", [])];
+        var plan = Plan();
+        int Mkdirs(string path) => plan.Steps.Count(s => s.Nr == Sys.Mkdir && s.Op == PlanOp.Syscall && s.Args[0] is PlanArg.Text t && t.Value == path);
+        // /sys/fs/cgroup holds one mount per hierarchy: its parents are made once, not once per hierarchy.
+        Assert.Equal(1, Mkdirs("/b/rootfs/sys/fs/cgroup"));
+        // /dev gets a tmpfs, which hides anything made below it before; /dev/pts is made after that mount.
+        var devMount = IndexOf(plan, s => IsMount(s, "/b/rootfs/dev"));
+        var ptsMkdir = IndexOf(plan, s => s.Nr == Sys.Mkdir && s.Args[0] is PlanArg.Text { Value: "/b/rootfs/dev/pts" });
+        Assert.True(ptsMkdir > devMount);
+        var w = new StepWriter(new SpawnPlan());
+        w.MkdirAll("/r", "/r/a/b");
+        w.MkdirAll("/r", "/r/a/b/c");
+        w.Mount("tmpfs", "/r/a", "tmpfs", 0, null);
+        w.MkdirAll("/r", "/r/a/b");
+        Assert.Equal(["/r/a", "/r/a/b", "/r/a/b/c", "/r/a/b"],
+            w.Plan.Steps.Where(s => s.Nr == Sys.Mkdir).Select(s => ((PlanArg.Text)s.Args[0]).Value));
+    }
+
+    [Fact]
     public void MountsHappenUnderTheRootfsBeforePivotRootAndMasksAfter()
     {
         var plan = Plan();

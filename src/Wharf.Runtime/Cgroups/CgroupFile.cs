@@ -120,18 +120,23 @@ internal static unsafe class CgroupFile
     }
 
     /// <summary>mkdir -p that reports the component that failed.</summary>
+    /// <summary>mkdir -p: the deepest directory first, its parents only when it answers ENOENT (usually they exist).</summary>
     public static void CreateDirectories(string path)
     {
-        var current = "/";
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        if (Mkdir(path, 0b111_101_101) == 0)
+            return;
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        if (errno == ErrnoNames.EEXIST)
+            return;
+        var parent = Path.GetDirectoryName(path.TrimEnd('/'));
+        if (errno != ErrnoNames.ENOENT || string.IsNullOrEmpty(parent) || parent == path)
+            throw new SyscallException("mkdir", path, errno);
+        CreateDirectories(parent);
+        if (Mkdir(path, 0b111_101_101) != 0)
         {
-            current = Path.Combine(current, part);
-            if (Mkdir(current, 0b111_101_101) != 0)
-            {
-                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                if (errno != ErrnoNames.EEXIST)
-                    throw new SyscallException("mkdir", current, errno);
-            }
+            errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno != ErrnoNames.EEXIST)
+                throw new SyscallException("mkdir", path, errno);
         }
     }
 }

@@ -8,27 +8,38 @@ internal static class CgroupTree
 {
     /// <summary>
     /// Removes <paramref name="dir"/> and any child cgroups, deepest first. A cgroup whose last process is still
-    /// exiting answers EBUSY for a moment, so EBUSY is retried until <paramref name="timeout"/>.
+    /// exiting answers EBUSY for a moment, so EBUSY is retried until <paramref name="timeout"/>. The common case,
+    /// an empty cgroup without children, costs one rmdir.
     /// </summary>
     public static void Remove(string dir, TimeSpan timeout)
     {
-        if (!Directory.Exists(dir))
+        if (TryRmdir(dir, out var errno))
             return;
+        if (errno != ErrnoNames.EBUSY)
+            throw new SyscallException("rmdir", dir, errno);
+        // Busy: child cgroups (removed first) or processes still exiting (waited for).
         foreach (var child in Directory.GetDirectories(dir))
             Remove(child, timeout);
 
         var clock = Stopwatch.StartNew();
         var delay = 1;
-        while (CgroupNative.Rmdir(dir) != 0)
+        while (!TryRmdir(dir, out errno))
         {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == ErrnoNames.ENOENT)
-                return;
             if (errno != ErrnoNames.EBUSY || clock.Elapsed > timeout)
                 throw new SyscallException("rmdir", dir, errno, RemainingPids(dir));
             Thread.Sleep(delay);
             delay = Math.Min(delay * 2, 50);
         }
+    }
+
+    /// <summary>rmdir; true when the directory is gone (removed now or already missing).</summary>
+    private static bool TryRmdir(string dir, out int errno)
+    {
+        errno = 0;
+        if (CgroupNative.Rmdir(dir) == 0)
+            return true;
+        errno = Marshal.GetLastPInvokeError();
+        return errno == ErrnoNames.ENOENT;
     }
 
     /// <summary>Sends <paramref name="signal"/> to each pid; processes that already exited are skipped.</summary>

@@ -17,7 +17,7 @@ public sealed partial class ContainerRuntime
             throw new ContainerException("container not running");
         if (all)
         {
-            var cgroup = CgroupManager.Open(record.CgroupsPath);
+            var cgroup = OpenCgroup(record.CgroupsPath);
             cgroup.KillAll(signal);
             return;
         }
@@ -26,13 +26,16 @@ public sealed partial class ContainerRuntime
     }
 
     /// <summary>`delete [--force] ID`: remove a stopped (or created) container; --force kills a running one first.</summary>
-    public void Delete(string id, bool force)
+    public void Delete(string id, bool force) => Delete(Store.Load(id), force);
+
+    /// <summary>Delete for a caller that holds the record already (`run` deletes the container it made).</summary>
+    public void Delete(ContainerRecord record, bool force)
     {
-        var record = Store.Load(id);
+        var id = record.Id;
         var status = Status(record);
         if (status is "running" or "paused" && !force)
             throw new ContainerException($"cannot delete container {id} that is not stopped: {status}");
-        var cgroup = CgroupManager.Open(record.CgroupsPath);
+        var cgroup = OpenCgroup(record.CgroupsPath);
         if (status != "stopped")
             KillAndWait(record, cgroup);
         cgroup.Destroy();
@@ -73,7 +76,7 @@ public sealed partial class ContainerRuntime
         var status = Status(record);
         if (status != "running")
             throw new ContainerException($"cannot pause a container that is {status}" + (status == "paused" ? "" : ": container not running"));
-        CgroupManager.Open(record.CgroupsPath).Freeze();
+        OpenCgroup(record.CgroupsPath).Freeze();
     }
 
     public void Resume(string id)
@@ -81,14 +84,14 @@ public sealed partial class ContainerRuntime
         var record = Store.Load(id);
         if (Status(record) != "paused")
             throw new ContainerException("container not paused");
-        CgroupManager.Open(record.CgroupsPath).Thaw();
+        OpenCgroup(record.CgroupsPath).Thaw();
     }
 
     /// <summary>Pids of every process in the container's cgroup.</summary>
     public IReadOnlyList<int> Pids(string id)
     {
         var record = Store.Load(id);
-        return CgroupManager.Open(record.CgroupsPath).Pids();
+        return OpenCgroup(record.CgroupsPath).Pids();
     }
 
     public IReadOnlyList<RuntimeStateView> List()

@@ -21,7 +21,7 @@ public sealed partial class ContainerRuntime
         var process = ExecProcess(record.Config.Process, options);
         var plan = new ExecPlanner(_host).Plan(record.Config.Linux, record.Pid, process,
             SeccompGlue.Compile(record.Config.Linux?.Seccomp));
-        var cgroup = CgroupManager.Open(record.CgroupsPath);
+        var cgroup = OpenCgroup(record.CgroupsPath);
         using var console = ConsoleSocket.Connect(options.ConsoleSocket, process.Terminal == true);
         var result = Spawner.Spawn(new SpawnRequest
         {

@@ -15,6 +15,11 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
 {
     private readonly IHostView _host = host ?? HostView.Instance;
 
+    // The host's cgroup mounts, read from mountinfo once per runtime instance rather than once per verb.
+    private readonly Lazy<CgroupLayout> _cgroupLayout = new(CgroupLayout.Detect);
+
+    private CgroupManager OpenCgroup(string cgroupsPath) => CgroupManager.Open(cgroupsPath, _cgroupLayout.Value);
+
     public StateStore Store { get; } = new(root);
 
     /// <summary>`create`: namespaces, cgroups, mounts and all set up; the program waits for `start`.</summary>
@@ -35,7 +40,7 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
         var spec = SpecLoader.Load(bundle);
         var seccomp = SeccompGlue.Compile(spec.Linux?.Seccomp);
         var cgroupsPath = string.IsNullOrEmpty(spec.Linux?.CgroupsPath) ? options.Id : spec.Linux!.CgroupsPath!;
-        var cgroup = CgroupManager.Open(cgroupsPath);
+        var cgroup = OpenCgroup(cgroupsPath);
         var plan = new ContainerPlanner(_host).Plan(spec, bundle, seccomp, parkOnFifo, cgroup.SelfJoinFiles);
 
         Store.Claim(options.Id);
@@ -132,7 +137,7 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
         if (File.Exists(Store.FifoPath(record.Id))) return "created";
         try
         {
-            if (CgroupManager.Open(record.CgroupsPath).IsFrozen) return "paused";
+            if (OpenCgroup(record.CgroupsPath).IsFrozen) return "paused";
         }
         catch (IOException)
         {

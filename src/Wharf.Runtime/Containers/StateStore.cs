@@ -70,6 +70,19 @@ public sealed partial class StateStore(string root)
 
     public void Remove(string id)
     {
-        if (Directory.Exists(Dir(id))) Directory.Delete(Dir(id), recursive: true);
+        // The folder holds only the two known files: unlink them and rmdir, walking it only if something else is there.
+        try
+        {
+            File.Delete(StatePath(id));
+            File.Delete(FifoPath(id));
+            Directory.Delete(Dir(id));
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        catch (IOException) when (Directory.Exists(Dir(id)))
+        {
+            Directory.Delete(Dir(id), recursive: true);
+        }
     }
 }

@@ -8,9 +8,20 @@ namespace Wharf.Runtime.Setup;
 /// <summary>Appends the common kinds of step to a plan, each described the way its failure should read.</summary>
 public sealed class StepWriter(SpawnPlan plan)
 {
+    // Directories an earlier mkdir of this plan made (or found), so MkdirAll does not ask again. A mount hides
+    // what was below its target, and pivot_root changes what every path means, so those forget.
+    private readonly HashSet<string> _made = new(StringComparer.Ordinal);
+
     public SpawnPlan Plan { get; } = plan;
 
-    public PlanStep Add(PlanStep step) => Plan.Add(step);
+    public PlanStep Add(PlanStep step)
+    {
+        if (step.Op == PlanOp.Syscall && step.Nr == Sys.Mount && step.Args.Count > 1 && step.Args[1] is PlanArg.Text target)
+            _made.RemoveWhere(dir => dir.StartsWith(target.Value + "/", StringComparison.Ordinal));
+        else if (step.Op == PlanOp.Syscall && step.Nr == Sys.PivotRoot)
+            _made.Clear();
+        return Plan.Add(step);
+    }
 
     public void Syscall(long nr, string call, string? target, params PlanArg[] args)
         => Add(PlanStep.Sys(nr, call, target, args));
@@ -25,6 +36,7 @@ public sealed class StepWriter(SpawnPlan plan)
         foreach (var part in relative)
         {
             current += "/" + part;
+            if (!_made.Add(current)) continue;
             Add(PlanStep.Sys(Sys.Mkdir, "mkdir", current, current, 0x1ed /* 0755 */) with { IgnoreErrno = ErrnoNames.EEXIST });
         }
     }
