@@ -35,11 +35,24 @@ public sealed class PullProgressTests : IDisposable
         Assert.Equal(["Pulling fs layer", .. done], StatusesOf(messages, ids[0]));
         Assert.Equal(["Pulling fs layer", "Waiting", .. done], StatusesOf(messages, ids[1]));
         Assert.Equal(["Pulling fs layer", "Waiting", .. done], StatusesOf(messages, ids[2]));
+        Assert.All(messages.Where(m => m.Id is not null), m => Assert.NotNull(m.ProgressDetail));
 
         // Pulled again into the same store: nothing to fetch, nothing announced as pulling or waiting.
         messages.Clear();
         using (var again = new LocalStoreDestination(store, [References.ImageReference.Parse("progress:2")], null) { MaxConcurrentLayers = 1 })
             await ImageCopier.CopyAsync(source, again, PlatformSpec.Host, Record, default);
         foreach (var id in ids) Assert.Equal(["Already exists"], StatusesOf(messages, id));
+    }
+
+    [Fact]
+    public void Layer_status_lines_carry_an_empty_progress_detail_like_dockerd()
+    {
+        // The docker CLI redraws a layer's line in place only for messages with progressDetail; dockerd's bytes:
+        Assert.Equal("""{"status":"Waiting","progressDetail":{},"id":"0123456789ab"}""",
+            System.Text.Json.JsonSerializer.Serialize(JsonMessage.Layer("Waiting", "0123456789ab"), JsonMessageJson.Default.JsonMessage));
+        Assert.Equal("""{"status":"Pulling from library/busybox","id":"latest"}""",
+            System.Text.Json.JsonSerializer.Serialize(JsonMessage.Of("Pulling from library/busybox", "latest"), JsonMessageJson.Default.JsonMessage));
+        Assert.Contains("""{"status":"Downloading","progressDetail":{"total":300},"progress":""",
+            System.Text.Json.JsonSerializer.Serialize(JsonMessage.Bar("Downloading", "0123456789ab", 0, 300), JsonMessageJson.Default.JsonMessage));
     }
 }

@@ -23,7 +23,7 @@ public sealed class PushCommand : CliCommand
         var reference = await ImageArgument.ParseAsync(session, flags.Args[0], flags.GetBool("all-tags"), quiet);
         var client = await session.ClientAsync();
         await using var response = await client.PushImageAsync(reference.Repository, reference.Tag, RegistryAuth.HeaderFor(session.Config, reference));
-        await ProgressPrinter.PrintAsync(response.Body, session.Out, quiet);
+        await ProgressPrinter.PrintAsync(response.Body, session.Out, quiet, ProgressPrinter.IsTerminal(session, session.Out));
         if (quiet) await session.Out.WriteLineAsync(reference.ToString());
         return 0;
     }

@@ -10,6 +10,6 @@ public static class ImagePuller
     {
         var tag = reference.Digest ?? reference.Tag;
         await using var response = await client.PullImageAsync(reference.Repository, tag, platform, RegistryAuth.HeaderFor(session.Config, reference));
-        await ProgressPrinter.PrintAsync(response.Body, progress, quiet);
+        await ProgressPrinter.PrintAsync(response.Body, progress, quiet, ProgressPrinter.IsTerminal(session, progress));
     }
 }

@@ -18,7 +18,7 @@ public sealed class RegistryDestination(RegistryClient client, ImageReference ta
 
     public string? WaitingStatus => "Waiting";
 
-    public void Announce(LayerJob layer, Action<JsonMessage> progress) => progress(JsonMessage.Of("Preparing", layer.ShortId));
+    public void Announce(LayerJob layer, Action<JsonMessage> progress) => progress(JsonMessage.Layer("Preparing", layer.ShortId));
 
     public async Task BeginAsync(ImageManifest manifest, byte[] config, Digest configDigest, CancellationToken ct)
     {
@@ -31,14 +31,14 @@ public sealed class RegistryDestination(RegistryClient client, ImageReference ta
     {
         if (await client.BlobExistsAsync(target, layer.Blob.Digest, ct).ConfigureAwait(false))
         {
-            progress(JsonMessage.Of("Layer already exists", layer.ShortId));
+            progress(JsonMessage.Layer("Layer already exists", layer.ShortId));
             return;
         }
         foreach (var from in mountCandidates.Where(c => c.Domain == target.Domain && c.Path != target.Path).Select(c => c.Path).Distinct())
         {
             if (await client.MountBlobAsync(target, layer.Blob.Digest, from, ct).ConfigureAwait(false))
             {
-                progress(JsonMessage.Of($"Mounted from {from}", layer.ShortId));
+                progress(JsonMessage.Layer($"Mounted from {from}", layer.ShortId));
                 return;
             }
         }
@@ -47,7 +47,7 @@ public sealed class RegistryDestination(RegistryClient client, ImageReference ta
         await client.UploadBlobAsync(target, layer.Blob,
             () => source.OpenBlobAsync(layer.Blob, 0, ct).GetAwaiter().GetResult(),
             sent => progress(JsonMessage.Bar("Pushing", layer.ShortId, sent, total)), ct).ConfigureAwait(false);
-        progress(JsonMessage.Of("Pushed", layer.ShortId));
+        progress(JsonMessage.Layer("Pushed", layer.ShortId));
     }
 
     public async Task<CopyResult> CommitAsync(ManifestBlob manifest, ManifestBlob? index, CancellationToken ct)

@@ -43,7 +43,7 @@ public static class ImageCopier
         {
             if (!gate.Wait(0))
             {
-                if (destination.WaitingStatus is { } waiting) progress(JsonMessage.Of(waiting, job.ShortId));
+                if (destination.WaitingStatus is { } waiting) progress(JsonMessage.Layer(waiting, job.ShortId));
                 await gate.WaitAsync(ct).ConfigureAwait(false);
             }
             try { await destination.PutLayerAsync(job, source, progress, ct).ConfigureAwait(false); }

@@ -32,7 +32,7 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
 
     public void Announce(LayerJob layer, Action<JsonMessage> progress)
     {
-        if (!LoadStyleProgress && !IsStored(layer)) progress(JsonMessage.Of("Pulling fs layer", layer.ShortId));
+        if (!LoadStyleProgress && !IsStored(layer)) progress(JsonMessage.Layer("Pulling fs layer", layer.ShortId));
     }
 
     private bool IsStored(LayerJob layer) => store.Snapshots.HasLayer(layer.ChainId) && store.Content.Exists(Digest.Parse(layer.Blob.Digest));
@@ -67,12 +67,12 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
     {
         if (IsStored(layer))
         {
-            progress(JsonMessage.Of("Already exists", layer.ShortId));
+            progress(JsonMessage.Layer("Already exists", layer.ShortId));
             return;
         }
         Interlocked.Increment(ref _newLayers);
         await Task.Run(() => Download(layer, blobDigest, source, progress, ct), ct).ConfigureAwait(false);
-        if (!LoadStyleProgress) progress(JsonMessage.Of("Pull complete", layer.ShortId));
+        if (!LoadStyleProgress) progress(JsonMessage.Layer("Pull complete", layer.ShortId));
     }
 
     /// <summary>Downloads and unpacks a layer in up to <see cref="MaxAttempts"/> attempts, like dockerd. The ingest is
@@ -94,7 +94,7 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
                 keep = e is not RangeNotSupportedException; // a registry without Range support: start over
                 if (attempt >= MaxAttempts) throw;
                 var delay = RetryDelay * attempt;
-                progress(JsonMessage.Of($"Retrying in {Math.Ceiling(delay.TotalSeconds)} second{(delay.TotalSeconds > 1 ? "s" : "")}", layer.ShortId));
+                progress(JsonMessage.Layer($"Retrying in {Math.Ceiling(delay.TotalSeconds)} second{(delay.TotalSeconds > 1 ? "s" : "")}", layer.ShortId));
                 writer.Dispose();
                 ct.WaitHandle.WaitOne(delay);
                 ct.ThrowIfCancellationRequested();
@@ -134,9 +134,9 @@ public sealed class LocalStoreDestination(LocalImageStore store, IReadOnlyList<I
         void Finish()
         {
             Drain(blob);
-            if (!LoadStyleProgress) progress(JsonMessage.Of("Verifying Checksum", layer.ShortId));
+            if (!LoadStyleProgress) progress(JsonMessage.Layer("Verifying Checksum", layer.ShortId));
             writer.Commit(layer.Blob.Size, blobDigest);
-            if (!LoadStyleProgress) progress(JsonMessage.Of("Download complete", layer.ShortId));
+            if (!LoadStyleProgress) progress(JsonMessage.Layer("Download complete", layer.ShortId));
         }
         try
         {
