@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Wharf.TestSupport;
 
 namespace Wharf.Compat.Tests;
 
@@ -15,28 +15,31 @@ public sealed class LocalRegistry : IDisposable
     public LocalRegistry()
     {
         Root = Directory.CreateTempSubdirectory("wreg-").FullName;
-        Port = FreePort();
         string config = Path.Combine(Root, "config.yml");
-        File.WriteAllText(config, $"""
-            version: 0.1
-            log:
-              level: warn
-            storage:
-              filesystem:
-                rootdirectory: {Path.Combine(Root, "storage")}
-              delete:
-                enabled: true
-            http:
-              addr: 127.0.0.1:{Port}
-            """);
-        var psi = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add("serve");
-        psi.ArgumentList.Add(config);
-        _process = Process.Start(psi)!;
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
+        (_process, Port) = LoopbackServer.Start(port =>
+        {
+            File.WriteAllText(config, $"""
+                version: 0.1
+                log:
+                  level: warn
+                storage:
+                  filesystem:
+                    rootdirectory: {Path.Combine(Root, "storage")}
+                  delete:
+                    enabled: true
+                http:
+                  addr: 127.0.0.1:{port}
+                """);
+            var psi = new ProcessStartInfo(Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            psi.ArgumentList.Add("serve");
+            psi.ArgumentList.Add(config);
+            var process = Process.Start(psi)!;
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+            return process;
+        }, TimeSpan.FromSeconds(20));
         WaitUntilServing();
     }
 
@@ -46,15 +49,6 @@ public sealed class LocalRegistry : IDisposable
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     public static bool Available => File.Exists(Binary);
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 
     private void WaitUntilServing()
     {

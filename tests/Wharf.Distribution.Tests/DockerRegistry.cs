@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Wharf.TestSupport;
 
 namespace Wharf.Distribution.Tests;
 
@@ -18,48 +17,24 @@ public sealed class DockerRegistry : IDisposable
     public DockerRegistry(string? user = null, string? password = null, (string Cert, string Key)? tls = null)
     {
         Dir = Directory.CreateTempSubdirectory("wharf-reg-").FullName;
-        Port = FreePort();
         string auth = "";
         if (user is not null)
         {
             File.WriteAllText(Path.Combine(Dir, "htpasswd"), $"{user}:{BCrypt.Net.BCrypt.HashPassword(password, 5)}\n");
             auth = $"auth:\n  htpasswd:\n    realm: test-realm\n    path: {Dir}/htpasswd\n";
         }
-        File.WriteAllText(Path.Combine(Dir, "config.yml"),
-            $"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {Dir}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{Port}\n"
-            + (tls is { } t ? $"  tls:\n    certificate: {t.Cert}\n    key: {t.Key}\n" : "") + auth);
-        var psi = new ProcessStartInfo("/usr/bin/docker-registry", ["serve", Path.Combine(Dir, "config.yml")])
-        { RedirectStandardError = true, RedirectStandardOutput = true };
-        _process = Process.Start(psi)!;
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
-        WaitReady();
-    }
-
-    private void WaitReady()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
+        (_process, Port) = LoopbackServer.Start(port =>
         {
-            try
-            {
-                using var tcp = new TcpClient();
-                tcp.Connect(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException) { Thread.Sleep(50); }
-            if (_process.HasExited) throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}");
-        }
-        throw new TimeoutException("docker-registry did not start");
-    }
-
-    public static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
+            File.WriteAllText(Path.Combine(Dir, "config.yml"),
+                $"version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {Dir}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n"
+                + (tls is { } t ? $"  tls:\n    certificate: {t.Cert}\n    key: {t.Key}\n" : "") + auth);
+            var psi = new ProcessStartInfo("/usr/bin/docker-registry", ["serve", Path.Combine(Dir, "config.yml")])
+            { RedirectStandardError = true, RedirectStandardOutput = true };
+            var process = Process.Start(psi)!;
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+            return process;
+        }, TimeSpan.FromSeconds(15));
     }
 
     public void Dispose()
