@@ -3,7 +3,8 @@ using Wharf.TestSupport;
 namespace Wharf.Compat.Tests;
 
 /// <summary>kill -9 of wharfd with running, exited and restarting containers: a restarted wharfd finds them all,
-/// running ones still run, logs and exit codes are intact, and exits that happened meanwhile are recorded.</summary>
+/// running ones still run, logs and exit codes are intact, and exits that happened meanwhile are recorded. A stopped
+/// --rm container is removed at start-up, as dockerd does.</summary>
 public sealed class RestartTests
 {
     [SkippableFact]
@@ -17,6 +18,7 @@ public sealed class RestartTests
         Assert.Equal(0, d.Docker("run", "--name", "finished", "busybox", "sh", "-c", "echo done; exit 7").ExitCode == 7 ? 0 : 1);
         d.Docker("run", "-d", "--name", "ending", "busybox", "sh", "-c", "sleep 2; echo late; exit 4");
         d.Docker("run", "-d", "--name", "phoenix", "--restart", "always", "busybox", "sh", "-c", "sleep 1; exit 1");
+        Assert.Equal(0, d.Docker("create", "--rm", "--name", "leftover", "busybox", "true").ExitCode);
         string runnerPid = d.Docker("inspect", "-f", "{{.State.Pid}}", "runner").Stdout.Trim();
 
         d.Kill9();

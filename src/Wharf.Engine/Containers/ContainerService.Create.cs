@@ -76,7 +76,9 @@ public sealed partial class ContainerService
         {
             Snapshots.Prepare(id, image.ChainIds.Count > 0 ? image.ChainIds[^1] : null);
             WriteEtcFiles(record);
-            Store.Save(container);
+            // An --rm container's record is not fsynced: a restart removes a stopped --rm container anyway (as
+            // dockerd's restore does), so after a power loss a lost record and a removed container look the same.
+            Store.Save(container, durable: !hc.AutoRemove);
         }
         catch
         {

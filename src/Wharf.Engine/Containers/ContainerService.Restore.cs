@@ -5,7 +5,8 @@ namespace Wharf.Engine.Containers;
 public sealed partial class ContainerService
 {
     /// <summary>Start-up: loads every stored container, reattaches to the shims of running ones, records exits that
-    /// happened while the daemon was away, and applies restart policies (always/unless-stopped come back).</summary>
+    /// happened while the daemon was away, removes stopped --rm containers and applies restart policies
+    /// (always/unless-stopped come back).</summary>
     public async Task RestoreAsync()
     {
         Store.Load(Log);
@@ -25,6 +26,13 @@ public sealed partial class ContainerService
                 continue;
             }
             RootfsMounter.Unmount(Paths.Rootfs(c.Id));
+            if (r.HostConfig.AutoRemove && !r.State.Restarting)
+            {
+                // Docker removes a stopped --rm container at start-up: it ended (or never started) while no daemon
+                // was there to remove it.
+                await RemoveAsync(c, force: true, removeVolumes: false);
+                continue;
+            }
             bool comeBack = r.State.Restarting
                 || (r.HasBeenStarted && !r.ManuallyStopped && r.HostConfig.RestartPolicy.Name is "always" or "unless-stopped");
             if (comeBack)
