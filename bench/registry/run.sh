@@ -29,7 +29,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_up() { for _ in $(seq 100); do curl -fs "http://127.0.0.1:$1/v2/" >/dev/null && return 0; sleep 0.1; done; echo "registry on $1 did not start" >&2; exit 1; }
 
 wport=$(free_port)
-"$bin" serve --addr "127.0.0.1:$wport" --root "$work/wharf" --access-log off 2>"$work/wharf.log" & pids+=($!)
+"$bin" serve --addr "127.0.0.1:$wport" --root "$work/wharf" --access-log off 2>"$work/wharf.log" & pids+=($!); wpid=$!
 dport=$(free_port)
 cat > "$work/distribution.yml" <<YAML
 version: 0.1
@@ -45,21 +45,21 @@ storage:
 http:
   addr: 127.0.0.1:$dport
 YAML
-docker-registry serve "$work/distribution.yml" 2>"$work/distribution.log" & pids+=($!)
-servers=("wharf $wport")
+docker-registry serve "$work/distribution.yml" 2>"$work/distribution.log" & pids+=($!); dpid=$!
+servers=("wharf $wport $wpid")
 if [ -n "${BASE_BIN:-}" ]; then
   bport=$(free_port)
   "$BASE_BIN/wharf-registry" serve --addr "127.0.0.1:$bport" --root "$work/base" --access-log off 2>"$work/base.log" & pids+=($!)
-  wait_up "$bport"; servers+=("base $bport")
+  wait_up "$bport"; servers+=("base $bport $!")
 fi
-servers+=("distribution $dport")
+servers+=("distribution $dport $dpid")
 wait_up "$wport"; wait_up "$dport"
 
 echo "building the load generator" >&2
 dotnet build -c Release -o "$work/loadgen" "$here/RegistryBench/RegistryBench.csproj" --artifacts-path "$work/loadgen-art" >/dev/null
 loadgen="$work/loadgen/RegistryBench"
 
-printf 'registry\top\tblob\tclients\tMB/s\tp50 ms\tp95 ms\n'
+printf 'registry\top\tblob\tclients\tMB/s\tp50 ms\tp95 ms\tserver CPU s/GiB\n'
 for round in $(seq "$rounds"); do
   [ -n "${ONLY_IMAGE:-}" ] && break
   for mb in $sizes; do
@@ -68,7 +68,7 @@ for round in $(seq "$rounds"); do
       [ "$count" -lt "$c" ] && count=$c
       for server in "${servers[@]}"; do
         set -- $server
-        "$loadgen" "http://127.0.0.1:$2" "$1" "$mb" "$count" "$c"
+        SERVER_PID=$3 "$loadgen" "http://127.0.0.1:$2" "$1" "$mb" "$count" "$c"
       done
     done
   done

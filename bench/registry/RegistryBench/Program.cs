@@ -6,6 +6,8 @@ using System.Security.Cryptography;
 // Pushes COUNT distinct random blobs of SIZE_MB with CONCURRENCY clients, then pulls them back,
 // and prints one line per direction: label, op, size, concurrency, MB/s, p50 ms, p95 ms.
 // PAUSE_SECONDS waits between the push and the pull phase (so a profiler can be attached to one).
+// With SERVER_PID set, an 8th column gives the CPU seconds that process spent per GiB moved: on a
+// shared, loaded machine that varies far less between runs than MB/s does.
 if (args.Length is not (5 or 6))
 {
     Console.Error.WriteLine("usage: RegistryBench BASE_URL LABEL SIZE_MB COUNT CONCURRENCY [PAUSE_SECONDS]");
@@ -55,9 +57,21 @@ async Task Pull(int i)
     if (total != size) throw new Exception($"GET returned {total} of {size} bytes");
 }
 
+var serverPid = Environment.GetEnvironmentVariable("SERVER_PID");
+
+// utime + stime of the server in clock ticks (fields 14 and 15 of /proc/PID/stat, after the "(comm)").
+long ServerTicks()
+{
+    if (serverPid is null) return 0;
+    var stat = File.ReadAllText($"/proc/{serverPid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return long.Parse(fields[11]) + long.Parse(fields[12]);
+}
+
 async Task Run(string op, Func<int, Task> one)
 {
     var latencies = new double[count];
+    long ticks = ServerTicks();
     int next = -1;
     var clock = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
@@ -71,9 +85,11 @@ async Task Run(string op, Func<int, Task> one)
         }
     })));
     double seconds = clock.Elapsed.TotalSeconds;
+    double cpuPerGib = (ServerTicks() - ticks) / 100.0 / ((double)size * count / (1 << 30));
     Array.Sort(latencies);
     double mbps = (double)size * count / (1024 * 1024) / seconds;
-    Console.WriteLine(FormattableString.Invariant($"{label}\t{op}\t{sizeMb}MB\tc={concurrency}\t{mbps:F1}\t{latencies[count / 2]:F2}\t{latencies[(int)(count * 0.95)]:F2}"));
+    var cpu = serverPid is null ? "" : FormattableString.Invariant($"\t{cpuPerGib:F2}");
+    Console.WriteLine(FormattableString.Invariant($"{label}\t{op}\t{sizeMb}MB\tc={concurrency}\t{mbps:F1}\t{latencies[count / 2]:F2}\t{latencies[(int)(count * 0.95)]:F2}{cpu}"));
 }
 
 await client.GetAsync("/v2/"); // connection warm-up

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -62,6 +63,8 @@ public sealed class RegistryServer : IAsyncDisposable
             k.Limits.MaxResponseBufferSize = 4 << 20;
             k.Listen(endpoint, listen => { if (certificate is not null) listen.UseHttps(certificate); });
         });
+        // After UseKestrel, which registers its own pool factory: the last registration is the one the socket transport gets.
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
         var app = builder.Build();
         var log = options.AccessLog is { } writer ? new AccessLog(writer) : null;
