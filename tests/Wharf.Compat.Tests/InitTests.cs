@@ -32,6 +32,28 @@ public sealed class InitTests(DaemonFixture fixture) : IClassFixture<DaemonFixtu
     }
 
     [SkippableFact]
+    public void AnUnprivilegedUserCanRunUnderTheInit()
+    {
+        var r = D.Docker("run", "--rm", "--init", "--user", "65534", "busybox", "id", "-u");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("65534\n", r.Stdout);
+    }
+
+    [SkippableFact]
+    public void WithATerminalTheProgramOwnsTheForeground()
+    {
+        // The program runs in its own process group, made the terminal's foreground one: a shell's job control and
+        // Ctrl-C reach it directly. Had SIGTTOU not been blocked during the switch, the program would stop instead.
+        var r = D.InPty("docker run --rm -it --init busybox sh -c 'tty; echo pgrp=$(cut -d\" \" -f5 /proc/$$/stat) fg=$(cut -d\" \" -f8 /proc/$$/stat); exit 4'");
+        Assert.True(r.ExitCode == 4, r.ToString());
+        Assert.Contains("/dev/pts/0", r.Stdout);
+        var m = System.Text.RegularExpressions.Regex.Match(r.Stdout, @"pgrp=(\d+) fg=(\d+)");
+        Assert.True(m.Success, r.ToString());
+        Assert.NotEqual("1", m.Groups[1].Value);
+        Assert.Equal(m.Groups[1].Value, m.Groups[2].Value);
+    }
+
+    [SkippableFact]
     public void StopIsPromptBecauseTheInitForwardsSigterm()
     {
         string name = UniqueName("init-stop");
