@@ -14,6 +14,9 @@ public sealed class ContainerRecord
     public DateTime Created { get; set; }
     public string CgroupsPath { get; set; } = "";
     public Spec Config { get; set; } = new();
+
+    /// <summary>config.json as read, when the record was made from it: saved as <see cref="Config"/> verbatim.</summary>
+    internal byte[]? ConfigJson { get; set; }
 }
 
 /// <summary>The state JSON `state` prints: the OCI state plus runc's rootfs, created and owner.</summary>

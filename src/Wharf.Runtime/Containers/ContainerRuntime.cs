@@ -37,7 +37,7 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
     {
         StateStore.ValidateId(options.Id);
         var bundle = Path.GetFullPath(options.Bundle);
-        var spec = SpecLoader.Load(bundle);
+        var spec = SpecLoader.Load(bundle, out var configJson);
         var seccomp = SeccompGlue.Compile(spec.Linux?.Seccomp);
         var cgroupsPath = string.IsNullOrEmpty(spec.Linux?.CgroupsPath) ? options.Id : spec.Linux!.CgroupsPath!;
         var cgroup = OpenCgroup(cgroupsPath);
@@ -55,7 +55,7 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
             var record = new ContainerRecord
             {
                 Id = options.Id, Bundle = bundle, Rootfs = ContainerPlanner.RootfsPath(spec, bundle),
-                Created = DateTime.UtcNow, CgroupsPath = cgroupsPath, Config = spec,
+                Created = DateTime.UtcNow, CgroupsPath = cgroupsPath, Config = spec, ConfigJson = configJson,
             };
             using var console = ConsoleSocket.Connect(options.ConsoleSocket, spec.Process!.Terminal == true);
             var stateDir = Libc.open(Store.Dir(options.Id), (int)(Flags.O_PATH | Flags.O_DIRECTORY | Flags.O_CLOEXEC), 0);

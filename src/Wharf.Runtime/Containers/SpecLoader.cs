@@ -6,13 +6,15 @@ namespace Wharf.Runtime.Containers;
 /// <summary>Reads a bundle's config.json and rejects what cannot work, naming the field or path.</summary>
 public static class SpecLoader
 {
-    public static Spec Load(string bundle)
+    public static Spec Load(string bundle) => Load(bundle, out _);
+
+    /// <summary>Also hands back the file's bytes, which the state file keeps as the container's config.</summary>
+    public static Spec Load(string bundle, out byte[] json)
     {
         var path = Path.Combine(bundle, "config.json");
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            json = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -21,11 +23,12 @@ public static class SpecLoader
         Spec? spec;
         try
         {
-            spec = JsonSerializer.Deserialize(bytes, RuntimeJson.Default.Spec);
+            spec = SpecReader.Read(json);
         }
         catch (JsonException e)
         {
-            throw new ContainerException($"{path}: invalid JSON at {e.Path ?? "$"} (line {e.LineNumber + 1}): {FirstSentence(e.Message)}");
+            var line = e.LineNumber is { } n ? $" (line {n + 1})" : "";
+            throw new ContainerException($"{path}: invalid JSON at {e.Path ?? "$"}{line}: {FirstSentence(e.Message)}");
         }
         if (spec is null) throw new ContainerException($"{path}: config is null");
         Validate(spec, bundle);

@@ -44,7 +44,10 @@ public sealed partial class StateStore(string root)
     }
 
     public void Save(ContainerRecord record)
-        => AtomicFile.Write(StatePath(record.Id), JsonSerializer.SerializeToUtf8Bytes(record, RuntimeJson.Default.ContainerRecord),
+        => AtomicFile.Write(StatePath(record.Id),
+            record.ConfigJson is { } config
+                ? StateJson.Write(record, config)
+                : JsonSerializer.SerializeToUtf8Bytes(record, RuntimeJson.Default.ContainerRecord),
             durable: false); // runtime state is volatile like runc's: it lives in /run and dies with its processes
 
     public ContainerRecord Load(string id)
