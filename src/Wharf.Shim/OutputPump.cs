@@ -12,7 +12,7 @@ internal static class OutputPump
             var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var thread = new Thread(() =>
             {
-                var buffer = new byte[32 * 1024];
+                var buffer = BlockingBuffer.Allocate();
                 try
                 {
                     int n;

@@ -34,7 +34,9 @@ internal sealed class ShimServer(ContainerSupervisor container, Socket listener)
             switch (words[0])
             {
                 case "start":
-                    Reply(client, container.Start() is { } err ? "error " + err : "ok " + container.Pid);
+                    var startError = container.Start();
+                    Reply(client, startError is not null ? "error " + startError : "ok " + container.Pid);
+                    if (startError is null) HeapTrim.Now();
                     break;
                 case "state":
                     Reply(client, $"{(container.Exited.IsCompleted ? "stopped" : container.Started ? "running" : "created")} {container.Pid}");
@@ -81,7 +83,7 @@ internal sealed class ShimServer(ContainerSupervisor container, Socket listener)
         if (!stdin) return;
         var thread = new Thread(() =>
         {
-            var buffer = new byte[32 * 1024];
+            var buffer = BlockingBuffer.Allocate();
             try
             {
                 int n;
@@ -105,7 +107,7 @@ internal sealed class ShimServer(ContainerSupervisor container, Socket listener)
         {
             await session.RunAsync(client, processJson, (c, s) => Task.Run(() =>
             {
-                var buffer = new byte[32 * 1024];
+                var buffer = BlockingBuffer.Allocate();
                 try
                 {
                     int n;
