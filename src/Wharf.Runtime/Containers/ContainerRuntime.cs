@@ -15,8 +15,9 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
 {
     private readonly IHostView _host = host ?? HostView.Instance;
 
-    // The host's cgroup mounts, read from mountinfo once per runtime instance rather than once per verb.
-    private readonly Lazy<CgroupLayout> _cgroupLayout = new(CgroupLayout.Detect);
+    // The host's cgroup mounts: the real host view's copy (read once per process), else read once per instance.
+    private readonly Lazy<CgroupLayout> _cgroupLayout =
+        new(() => (host ?? HostView.Instance) is HostView view ? view.CgroupLayout : CgroupLayout.Detect());
 
     private CgroupManager OpenCgroup(string cgroupsPath) => CgroupManager.Open(cgroupsPath, _cgroupLayout.Value);
 

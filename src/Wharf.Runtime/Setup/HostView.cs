@@ -20,11 +20,17 @@ public sealed class HostView : IHostView
 
     public IReadOnlyList<CgroupHierarchy> CgroupHierarchies => _hierarchies.Value;
 
-    private readonly Lazy<IReadOnlyList<CgroupHierarchy>> _hierarchies = new(ReadHierarchies);
+    /// <summary>The host's cgroup mounts, read from mountinfo once per process (a read costs ~0.2 ms of kernel time).</summary>
+    public CgroupLayout CgroupLayout => _layout.Value;
 
-    private static IReadOnlyList<CgroupHierarchy> ReadHierarchies()
+    private readonly Lazy<CgroupLayout> _layout = new(CgroupLayout.Detect);
+
+    private readonly Lazy<IReadOnlyList<CgroupHierarchy>> _hierarchies;
+
+    public HostView() => _hierarchies = new(() => ReadHierarchies(CgroupLayout));
+
+    private static IReadOnlyList<CgroupHierarchy> ReadHierarchies(CgroupLayout layout)
     {
-        var layout = CgroupLayout.Detect();
         if (layout.Mode == CgroupMode.Unified)
             return [new CgroupHierarchy("", "", [])];
         var list = new List<CgroupHierarchy>();
