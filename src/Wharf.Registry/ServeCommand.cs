@@ -11,7 +11,8 @@ internal static class ServeCommand
     public static async Task<int> RunAsync(RegistrySettings s)
     {
         // fdatasync at the end of each push blocks a pool thread for as long as the disk takes; with the
-        // default minimum (one thread per core) eight concurrent pushes starve the pool until it grows.
+        // default minimum (one thread per core) a few concurrent commits would leave no thread for other
+        // requests until the pool's starvation detection adds threads.
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), io);
         IRegistryStorage storage = s.StorageDriver == "inmemory" ? new InMemoryStorage() : new FileSystemStorage(s.Root);

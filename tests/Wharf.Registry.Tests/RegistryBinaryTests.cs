@@ -200,6 +200,7 @@ public sealed class RegistryBinaryTests : IDisposable
         Directory.CreateDirectory(tags);
         var stale = Path.Combine(tags, ".tmp-0a1b2c3d-5f0e");
         File.WriteAllText(stale, "half a link");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - TimeSpan.FromHours(1));
         await using var p = await RegistryProcess.StartAsync("--addr", "127.0.0.1:0", "--root", root, "--access-log", "off");
         // The sweep runs in the background once serving: poll, with room for a loaded machine.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

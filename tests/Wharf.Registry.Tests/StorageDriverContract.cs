@@ -152,8 +152,15 @@ public sealed class FileSystemStorageTests : StorageDriverContract
         Directory.CreateDirectory(Path.Combine(doomed, "_layers"));
         File.WriteAllText(Path.Combine(doomed, "_layers", "link"), "");
 
+        var fresh = Path.Combine(tags, ".tmp-99999999-just-now"); // another live instance's, maybe
+        File.WriteAllText(fresh, "being written");
+        var old = DateTime.UtcNow - FileSystemStorage.SweepGrace - TimeSpan.FromMinutes(1);
+        File.SetLastWriteTimeUtc(Path.Combine(tags, ".tmp-0a1b2c3d-5f0e"), old);
+        Directory.SetLastWriteTimeUtc(doomed, old);
+
         var driver = new FileSystemStorage(_root);
         Assert.Equal(2, driver.SweepStaleTemporaries());
+        Assert.True(File.Exists(fresh));
         Assert.False(File.Exists(Path.Combine(tags, ".tmp-0a1b2c3d-5f0e")));
         Assert.False(Directory.Exists(doomed));
         Assert.True(File.Exists(Path.Combine(tags, "v1", "link")));

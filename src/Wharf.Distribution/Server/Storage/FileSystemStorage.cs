@@ -11,6 +11,8 @@ namespace Wharf.Distribution.Server.Storage;
 public sealed class FileSystemStorage : IRegistryStorage
 {
     private const string TempPrefix = ".tmp-";
+    /// <summary>A temporary lives milliseconds; one untouched this long was left by a crash.</summary>
+    public static readonly TimeSpan SweepGrace = TimeSpan.FromMinutes(1);
     private readonly string _root;
     // Temporaries carry this instance's token, so a sweep can tell a crashed run's leftovers from its own.
     private readonly string _tempPrefix = TempPrefix + Guid.NewGuid().ToString("N")[..8] + "-";
@@ -25,13 +27,16 @@ public sealed class FileSystemStorage : IRegistryStorage
 
     /// <summary>
     /// Deletes the temporaries (half-written small files, trees renamed for deletion) that an earlier run
-    /// left when it crashed; this instance's own are kept. Safe while serving. Returns how many it removed.
+    /// left when it crashed. This instance's own are kept, and so is anything changed in the last
+    /// <see cref="SweepGrace"/>, which may belong to another live instance on the same root. Safe while
+    /// serving. Returns how many it removed.
     /// </summary>
     public int SweepStaleTemporaries()
     {
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var cutoff = DateTime.UtcNow - SweepGrace;
         var stale = Directory.EnumerateFileSystemEntries(_root, TempPrefix + "*", options)
-            .Where(p => !Path.GetFileName(p).StartsWith(_tempPrefix, StringComparison.Ordinal))
+            .Where(p => !Path.GetFileName(p).StartsWith(_tempPrefix, StringComparison.Ordinal) && File.GetLastWriteTimeUtc(p) < cutoff)
             .OrderBy(p => p.Length) // a tree before what it holds, which goes with it
             .ToList();
         int removed = 0;
@@ -177,7 +182,8 @@ public sealed class FileSystemStorage : IRegistryStorage
     /// <summary>
     /// Makes the new entry in <paramref name="dir"/> durable, and the directories created for it. All
     /// changes are made before the first fsync, so on ext4 that one commits the journal with all of them
-    /// and the others find nothing left to write: one journal commit per operation, not one per path component.
+    /// and the others have no commit left to wait for: one journal commit per operation, not one per path
+    /// component.
     /// </summary>
     private static void SyncDirectories(string dir, List<string> createdIn)
     {
