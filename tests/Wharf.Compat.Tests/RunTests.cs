@@ -199,4 +199,28 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
         var r = D.Docker("run", "--rm", "busybox", "/no/such/binary");
         Assert.Equal(127, r.ExitCode);
     }
+
+    /// <summary>The built-in runtime spawns from inside the shim, lending it fds 0-2: nothing else of the shim's
+    /// (sockets, log, ready pipe) may reach the container or an exec; runc, exec'd, must give the same.</summary>
+    [SkippableFact]
+    public void ContainerAndExecHoldOnlyTheirStdio()
+    {
+        foreach (var runtime in new[] { "wharf-runtime", "runc" })
+        {
+            var run = D.Docker("run", "--rm", "--runtime", runtime, "busybox", "ls", "/proc/self/fd");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal("0\n1\n2\n3\n", run.Stdout); // 3 is the directory ls reads
+        }
+        string name = "fdcheck-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            Assert.Equal(0, D.Docker("run", "-d", "--name", name, "busybox", "sleep", "300").ExitCode);
+            var exec = D.Docker("exec", name, "ls", "/proc/self/fd");
+            Assert.True(exec.ExitCode == 0, exec.ToString());
+            Assert.Equal("0\n1\n2\n3\n", exec.Stdout);
+            var init = D.Docker("exec", name, "ls", "/proc/1/fd");
+            Assert.Equal("0\n1\n2\n", init.Stdout);
+        }
+        finally { D.Docker("rm", "-f", name); }
+    }
 }
