@@ -51,10 +51,32 @@ bench_engine() { # name host
   say "== $name"
   hyperfine -N -w 3 -r 30 --export-json "$WORK/$name-run.json" "$DOCKER run --rm busybox true" >/dev/null
   say "run --rm busybox true (docker CLI) median: $(jq '.results[0].median*1000|floor' "$WORK/$name-run.json") ms"
+  # The floor under any daemon: the CLI's own start-up, ping and one request (run makes ping, create, attach, wait, start).
+  hyperfine -N -w 3 -r 30 --export-json "$WORK/$name-version.json" "$DOCKER version" >/dev/null
+  say "docker version (CLI start-up, ping, one request) median: $(jq '.results[0].median*1000|floor' "$WORK/$name-version.json") ms"
   if [ "$name" = wharfd ] && [ -x "$BIN/wharf" ]; then
     hyperfine -N -w 3 -r 30 --export-json "$WORK/$name-wrun.json" "$BIN/wharf -H $host run --rm busybox true" >/dev/null
     say "run --rm busybox true (wharf CLI) median: $(jq '.results[0].median*1000|floor' "$WORK/$name-wrun.json") ms"
   fi
+}
+
+phases() { # name host: where the time of one run --rm goes, from the daemon's own events (median of 15 runs)
+  local name=$1 host=$2 i
+  for i in $(seq 15); do
+    DOCKER_HOST=$host $DOCKER events --format '{{.TimeNano}} {{.Action}}' > "$WORK/events.txt" & local ep=$!
+    sleep 0.3
+    local s; s=$(date +%s%N)
+    DOCKER_HOST=$host $DOCKER run --rm busybox true
+    local e; e=$(date +%s%N)
+    sleep 0.2; kill "$ep"; wait "$ep" 2>/dev/null || true
+    awk -v s="$s" -v e="$e" '{t[$2]=$1} END {printf "%d %d %d %d %d %d\n", (t["create"]-s)/1e3, (t["attach"]-t["create"])/1e3,
+      (t["start"]-t["attach"])/1e3, (t["die"]-t["start"])/1e3, (t["destroy"]-t["die"])/1e3, (e-t["destroy"])/1e3}' "$WORK/events.txt"
+  done > "$WORK/$name-phases.txt"
+  say "$name: run --rm phases, median ms: $(python3 -c '
+import statistics,sys
+rows=[list(map(int,l.split())) for l in open(sys.argv[1]) if l.strip()]
+names=["cli->create","create->attach","attach->start","start->die","die->destroy","destroy->cli exit"]
+print(", ".join(f"{n} {statistics.median(r[i] for r in rows)/1000:.1f}" for i,n in enumerate(names)))' "$WORK/$name-phases.txt")"
 }
 
 per_container() { # name daemon-pids...
@@ -81,6 +103,7 @@ if [ "${ONLY:-}" != dockerd ]; then
   sleep 2
   say "wharfd idle RSS: $(rss "$WPID") kB"
   bench_engine wharfd "unix://$WORK/w.sock"
+  phases wharfd "unix://$WORK/w.sock"
   per_container wharfd "$WPID"
   ps_many wharfd
 fi
@@ -91,5 +114,6 @@ sleep 2
 [ -d /proc/$DPID ] || { echo "dockerd did not start:"; tail -5 "$WORK/dockerd.log"; exit 1; }
 say "dockerd idle RSS: $(rss "$DPID") kB; containerd: ${CPID:+$(rss "$CPID")} kB"
 bench_engine dockerd "unix://$WORK/d.sock"
+phases dockerd "unix://$WORK/d.sock"
 per_container dockerd "$DPID" ${CPID:-}
 ps_many dockerd
