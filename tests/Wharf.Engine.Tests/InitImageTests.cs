@@ -53,6 +53,24 @@ public sealed class InitImageTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir.FullName, "*.tmp", new EnumerationOptions { AttributesToSkip = 0 }));
     }
 
+    [SkippableFact]
+    public void ANoexecDirectoryIsPassedOver()
+    {
+        Skip.IfNot(Environment.UserName == "root", "needs root to mount a noexec tmpfs");
+        string noexec = Directory.CreateDirectory(Path.Combine(_dir.FullName, "noexec")).FullName;
+        string fallback = Path.Combine(_dir.FullName, "fallback");
+        var mount = Wharf.TestSupport.ProcessRunner.Run("mount", ["-t", "tmpfs", "-o", "noexec,size=1m", "tmpfs", noexec]);
+        Assert.True(mount.ExitCode == 0, mount.ToString());
+        try
+        {
+            Assert.Equal(Path.Combine(fallback, "wharf-init"), InitBinary.EnsureWritten(noexec, fallback));
+            Assert.False(File.Exists(Path.Combine(noexec, "wharf-init")));
+            var e = Assert.Throws<Wharf.Engine.Errors.EngineException>(() => InitBinary.EnsureWritten(noexec));
+            Assert.Contains("noexec", e.Message);
+        }
+        finally { Wharf.TestSupport.MountCleanup.UnmountUnder(_dir.FullName); }
+    }
+
     private static long Inode(string path)
     {
         var r = Wharf.TestSupport.ProcessRunner.Run("stat", ["-c", "%i", path]);

@@ -79,6 +79,10 @@ public sealed class InitProcessTests : IDisposable
         var byPath = RunAsPid1([], "--", "/no/such/program");
         Assert.Equal(127, byPath.ExitCode);
         Assert.Equal("wharf-init: exec \"/no/such/program\": No such file or directory\n", byPath.Stderr);
+
+        var empty = RunAsPid1(["PATH=/usr/bin:/bin"], "--", "");
+        Assert.Equal(127, empty.ExitCode);
+        Assert.Equal("wharf-init: exec \"\": No such file or directory\n", empty.Stderr);
     }
 
     [SkippableFact]

@@ -35,7 +35,7 @@ public sealed partial class ContainerService
         try
         {
             RootfsMounter.Mount(Snapshots.Mounts(c.Id), rootfs, volatileUpper: r.HostConfig.AutoRemove);
-            string? init = r.HostConfig.Init == true ? Init.InitBinary.EnsureWritten(_options.ExecRoot) : null;
+            string? init = r.HostConfig.Init == true ? Init.InitBinary.EnsureWritten(_options.ExecRoot, _options.DataRoot) : null;
             var spec = _specs.Build(r, rootfs, init);
             File.WriteAllBytes(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciJson.Indented.Spec));
             int pid = await _shims.LaunchAsync(r, ct);

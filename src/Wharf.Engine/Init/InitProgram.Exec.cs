@@ -35,12 +35,7 @@ public static partial class InitProgram
         a.MovImmediate(Rax, SysIoctl);
         a.Syscall();
 
-        a.MovImmediate(Rdi, SigSetmask);
-        a.Lea(Rsi, new(Rsp, SavedMask));
-        a.Xor(Rdx, Rdx);
-        a.MovImmediate(R10, SigsetSize);
-        a.MovImmediate(Rax, SysRtSigprocmask);
-        a.Syscall();
+        EmitSetSignalMask(a, SavedMask, saveOldAt: null);
 
         // A name with a slash is executed as given.
         var scan = a.Label();
@@ -63,6 +58,9 @@ public static partial class InitProgram
         a.Bind(searchPath);                    // RSI is at the name's NUL
         a.Load(Rax, new(R15));
         a.Sub(Rsi, Rax);
+        a.MovImmediate(Rbp, -Enoent);          // "" names no file (searching would try the directories themselves)
+        a.Test(Rsi, Rsi);
+        a.Jump(Cond.Equal, execFailed);
         a.MovImmediate(Rbp, -Enametoolong);
         a.Cmp(Rsi, MaxSearchedName);
         a.Jump(Cond.AboveOrEqual, execFailed);

@@ -89,12 +89,7 @@ public static partial class InitProgram
         // Block every signal: PID 1 gets no default actions, and signals wait for rt_sigtimedwait.
         a.MovImmediate(Rax, -1);
         a.Store(new(Rsp, AllSignals), Rax);
-        a.MovImmediate(Rdi, SigSetmask);
-        a.Lea(Rsi, new(Rsp, AllSignals));
-        a.Lea(Rdx, new(Rsp, SavedMask));
-        a.MovImmediate(R10, SigsetSize);
-        a.MovImmediate(Rax, SysRtSigprocmask);
-        a.Syscall();
+        EmitSetSignalMask(a, AllSignals, saveOldAt: SavedMask);
 
         a.MovImmediate(Rax, SysFork);
         a.Syscall();
@@ -151,6 +146,18 @@ public static partial class InitProgram
         a.Bind(forkFailed);
         a.LeaRip(Rsi, data.ForkFailed);
         a.Jmp(fatal);
+    }
+
+    /// <summary>rt_sigprocmask(SIG_SETMASK, frame[mask], frame[saveOldAt] or NULL, 8).</summary>
+    private static void EmitSetSignalMask(X64Emitter a, int mask, int? saveOldAt)
+    {
+        a.MovImmediate(Rdi, SigSetmask);
+        a.Lea(Rsi, new(Rsp, mask));
+        if (saveOldAt is int old) a.Lea(Rdx, new(Rsp, old));
+        else a.Xor(Rdx, Rdx);
+        a.MovImmediate(R10, SigsetSize);
+        a.MovImmediate(Rax, SysRtSigprocmask);
+        a.Syscall();
     }
 
     /// <summary>fatal: writes the NUL-terminated message at RSI to stderr and exits 1.</summary>

@@ -6,7 +6,7 @@ internal static class LinuxX64
     // System calls: number in RAX; arguments in RDI, RSI, RDX, R10, R8, R9; result (or -errno) in RAX;
     // the kernel clobbers RCX and R11.
     public const int SysWrite = 1, SysIoctl = 16, SysRtSigprocmask = 14, SysGetpid = 39, SysFork = 57, SysExecve = 59,
-        SysExit = 60, SysWait4 = 61, SysKill = 62, SysSetpgid = 109, SysRtSigtimedwait = 128, SysPrctl = 157, SysExitGroup = 231;
+        SysWait4 = 61, SysKill = 62, SysSetpgid = 109, SysRtSigtimedwait = 128, SysPrctl = 157, SysExitGroup = 231;
 
     public const int SigSetmask = 2, SigsetSize = 8, Sigchld = 17;
     public const int Wnohang = 1;
