@@ -146,5 +146,22 @@ public sealed class SpecReaderTests
         => Assert.ThrowsAny<JsonException>(() => SpecReader.Read(Encoding.UTF8.GetBytes(json)));
 
     [Fact]
+    public void AByteOrderMarkIsTreatedAsTheSerializerTreatsIt()
+    {
+        byte[] json = [0xEF, 0xBB, 0xBF, .. "{\"hostname\": \"h\"}"u8];
+        Spec? theirs;
+        try
+        {
+            theirs = JsonSerializer.Deserialize(json, RuntimeJson.Default.Spec);
+        }
+        catch (JsonException)
+        {
+            Assert.ThrowsAny<JsonException>(() => SpecReader.Read(json));
+            return;
+        }
+        Assert.Equal(Normalized(theirs), Normalized(SpecReader.Read(json)));
+    }
+
+    [Fact]
     public void NullIsANullSpec() => Assert.Null(SpecReader.Read("null"u8));
 }
