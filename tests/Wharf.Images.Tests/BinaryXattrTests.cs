@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace Wharf.Images.Tests;
 
-/// <summary>Xattr values are bytes, not text: a layer made by GNU tar with a binary <c>security.capability</c> (a
-/// capability set whose bytes are not valid UTF-8) and a <c>user.</c> xattr holding every byte value must unpack with
-/// the exact bytes, checked with getxattr(2) and getcap on the unpacked snapshot.</summary>
+/// <summary>Xattr values are bytes, not text: a binary <c>security.capability</c> (a capability set whose bytes are not
+/// valid UTF-8) and a <c>user.</c> xattr holding every byte value must keep their exact bytes when GNU tar's layers are
+/// unpacked and when wharf writes layers (commit, export) for GNU tar and itself to read; checked with getxattr(2) and
+/// getcap.</summary>
 public sealed partial class BinaryXattrTests : IDisposable
 {
     private readonly TempDir _tmp = new();
@@ -45,13 +46,10 @@ public sealed partial class BinaryXattrTests : IDisposable
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => ValueTask.FromResult(Read(buffer.Span));
     }
 
-    [SkippableTheory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Binary_xattrs_from_a_gnu_tar_layer_keep_their_bytes(bool trickle)
+    /// <summary>A tree with bin/tool carrying a binary security.capability and a user.blob of every byte value,
+    /// and a file after it. Returns the capability's bytes.</summary>
+    private (string Root, byte[] Capability, byte[] Blob) CapableTree()
     {
-        Skip.IfNot(Mounter.IsRoot, "security.capability needs CAP_SETFCAP: root only");
-        Skip.IfNot(File.Exists("/usr/sbin/setcap") && File.Exists("/usr/sbin/getcap"), "setcap/getcap (libcap2-bin) not installed");
         string source = _tmp.Sub("rootfs");
         Directory.CreateDirectory(Path.Combine(source, "bin"));
         string tool = Path.Combine(source, "bin", "tool");
@@ -63,20 +61,56 @@ public sealed partial class BinaryXattrTests : IDisposable
         Assert.Equal(0, LSetXattr(tool, "user.blob", everyByte, (nuint)everyByte.Length, 0));
         var capability = GetXattr(tool, "security.capability");
         Assert.Contains((byte)0x80, capability);
-        // A file after the capable one: the tap must hand TarReader a consistent stream past the rewritten header.
+        // A file after the capable one: the rewritten headers must leave the rest of the archive consistent.
         File.WriteAllText(Path.Combine(source, "bin", "zz-after"), new string('a', 3000));
+        return (source, capability, everyByte);
+    }
 
+    private static void AssertCapable(string bin, byte[] capability, byte[] blob)
+    {
+        string tool = Path.Combine(bin, "tool");
+        Assert.Equal(capability, GetXattr(tool, "security.capability"));
+        Assert.Equal(blob, GetXattr(tool, "user.blob"));
+        Assert.Contains("cap_net_raw,cap_setfcap=ep", Run("/usr/sbin/getcap", tool));
+        Assert.Equal(3000, new FileInfo(Path.Combine(bin, "zz-after")).Length);
+    }
+
+    private static void SkipUnlessCapable()
+    {
+        Skip.IfNot(Mounter.IsRoot, "security.capability needs CAP_SETFCAP: root only");
+        Skip.IfNot(File.Exists("/usr/sbin/setcap") && File.Exists("/usr/sbin/getcap"), "setcap/getcap (libcap2-bin) not installed");
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Binary_xattrs_from_a_gnu_tar_layer_keep_their_bytes(bool trickle)
+    {
+        SkipUnlessCapable();
+        var (source, capability, blob) = CapableTree();
         string layer = _tmp.Sub("layer.tar");
         Run("tar", "--xattrs", "--xattrs-include=*", "--sort=name", "-C", source, "-cf", layer, ".");
         var store = LocalImageStore.Open(_tmp.Sub("data"));
         await using (var tar = File.OpenRead(layer))
             await store.ImportAsync(trickle ? new TrickleStream(tar) : tar, "caps:1", null, null, default);
+        AssertCapable(Path.Combine(store.Snapshots.LayerDir(store.Get("caps:1").ChainIds[0]), "bin"), capability, blob);
+    }
 
-        string bin = Path.Combine(store.Snapshots.LayerDir(store.Get("caps:1").ChainIds[0]), "bin");
-        string unpacked = Path.Combine(bin, "tool");
-        Assert.Equal(capability, GetXattr(unpacked, "security.capability"));
-        Assert.Equal(everyByte, GetXattr(unpacked, "user.blob"));
-        Assert.Contains("cap_net_raw,cap_setfcap=ep", Run("/usr/sbin/getcap", unpacked));
-        Assert.Equal(3000, new FileInfo(Path.Combine(bin, "zz-after")).Length);
+    [SkippableFact]
+    public async Task Binary_xattrs_written_by_export_are_read_back_by_gnu_tar_and_by_the_store()
+    {
+        SkipUnlessCapable();
+        var (source, capability, blob) = CapableTree();
+        string layer = _tmp.Sub("exported.tar");
+        using (var output = File.Create(layer)) Layers.DirectoryTarWriter.Write(source, output, overlayWhiteouts: false);
+
+        string extracted = _tmp.Sub("gnu-extracted");
+        Directory.CreateDirectory(extracted);
+        Run("tar", "--xattrs", "--xattrs-include=*", "-C", extracted, "-xf", layer);
+        AssertCapable(Path.Combine(extracted, "bin"), capability, blob);
+
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        await using (var tar = File.OpenRead(layer)) await store.ImportAsync(tar, "exported:1", null, null, default);
+        AssertCapable(Path.Combine(store.Snapshots.LayerDir(store.Get("exported:1").ChainIds[0]), "bin"), capability, blob);
     }
 }

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Text;
 using Wharf.Images.Native;
 
 namespace Wharf.Images.Layers;
@@ -14,7 +13,9 @@ public static class DirectoryTarWriter
 
     public static void Write(string root, Stream output, bool overlayWhiteouts)
     {
-        using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        // TarWriter writes PAX values as text: binary xattrs go through it base64-encoded and come out raw.
+        using var raw = new RawXattrTarStream(output);
+        using var writer = new TarWriter(raw, TarEntryFormat.Pax, leaveOpen: true);
         var seen = new Dictionary<(ulong, ulong), string>();
         WriteChildren(writer, root.TrimEnd('/'), "", overlayWhiteouts, seen);
     }
@@ -88,14 +89,14 @@ public static class DirectoryTarWriter
         return entry;
     }
 
-    /// <summary>The file's xattrs as PAX records, overlay's own left out.</summary>
+    /// <summary>The file's xattrs as PAX records (for <see cref="RawXattrTarStream"/>), overlay's own left out.</summary>
     private static Dictionary<string, string> Xattrs(string path)
     {
         var xattrs = new Dictionary<string, string>();
         foreach (var attr in LibC.LListXattr(path))
         {
             if (attr.StartsWith("trusted.overlay.", StringComparison.Ordinal)) continue;
-            if (LibC.LGetXattr(path, attr) is { } value) xattrs["SCHILY.xattr." + attr] = Encoding.UTF8.GetString(value);
+            if (LibC.LGetXattr(path, attr) is { } value) xattrs[RawXattrTarStream.Key(attr)] = Convert.ToBase64String(value);
         }
         return xattrs;
     }
