@@ -61,6 +61,8 @@ public sealed class RegistryServer : IAsyncDisposable
             k.Limits.MinRequestBodyDataRate = null; // a slow client must not lose a half-sent layer
             // Room for a few 1 MiB blob reads in flight, so reading the next piece overlaps sending this one.
             k.Limits.MaxResponseBufferSize = 4 << 20;
+            // Room for the socket to keep receiving while an upload writes and hashes the previous megabyte.
+            k.Limits.MaxRequestBufferSize = 4 << 20;
             k.Listen(endpoint, listen => { if (certificate is not null) listen.UseHttps(certificate); });
         });
         // After UseKestrel, which registers its own pool factory: the last registration is the one the socket transport gets.
