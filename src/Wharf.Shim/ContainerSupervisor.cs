@@ -5,6 +5,9 @@ internal sealed class ContainerSupervisor(ShimOptions options)
 {
     private readonly IRuntimeDriver _runtime = RuntimeDrivers.For(options);
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // A container that exits at once (run --rm busybox true) can end while the runtime's start is still finishing
+    // (it removes exec.fifo after the release): the delete after the exit waits for start to return.
+    private readonly Lock _verbs = new();
     private JsonFileLogger? _log;
     private ProcessStdio? _stdio;
     private Task _outputDone = Task.CompletedTask;
@@ -34,10 +37,13 @@ internal sealed class ContainerSupervisor(ShimOptions options)
     /// <summary><c>runtime start</c>: the user's process runs.</summary>
     public string? Start()
     {
-        if (Started) return null;
-        if (_runtime.Start(options.Id) is { } error) return error;
-        Started = true;
-        return null;
+        lock (_verbs)
+        {
+            if (Started) return null;
+            if (_runtime.Start(options.Id) is { } error) return error;
+            Started = true;
+            return null;
+        }
     }
 
     public void WriteStdin(ReadOnlySpan<byte> data) => _stdio?.WriteStdin(data);
@@ -54,7 +60,7 @@ internal sealed class ContainerSupervisor(ShimOptions options)
         ExitStatusFile.Write(options.ExitFile, exitCode);
         Attached.CloseAll(null);
         _stdio?.Dispose();
-        _runtime.Delete(options.Id);
+        lock (_verbs) _runtime.Delete(options.Id);
         _log?.Dispose();
     }
 }
