@@ -23,11 +23,13 @@ public sealed class InitTests(DaemonFixture fixture) : IClassFixture<DaemonFixtu
     [SkippableFact]
     public void ExitCodesPassThrough()
     {
-        Assert.Equal(3, D.Docker("run", "--rm", "--init", "busybox", "sh", "-c", "exit 3").ExitCode);
-        Assert.Equal(128 + 9, D.Docker("run", "--rm", "--init", "busybox", "sh", "-c", "kill -KILL $$").ExitCode);
+        var three = D.Docker("run", "--rm", "--init", "busybox", "sh", "-c", "exit 3");
+        Assert.True(three.ExitCode == 3, three.ToString());
+        var killed = D.Docker("run", "--rm", "--init", "busybox", "sh", "-c", "kill -KILL $$");
+        Assert.True(killed.ExitCode == 128 + 9, killed.ToString());
 
         var missing = D.Docker("run", "--rm", "--init", "busybox", "no-such-command");
-        Assert.Equal(127, missing.ExitCode);
+        Assert.True(missing.ExitCode == 127, missing.ToString());
         Assert.Contains("exec \"no-such-command\": executable file not found in $PATH", missing.Stderr);
     }
 
