@@ -37,6 +37,7 @@ public static unsafe class ExecFifo
         {
             Libc.close(fd);
         }
-        File.Delete(fifoPath);
+        // A concurrent delete may already have removed the state directory: the fifo is gone either way.
+        try { File.Delete(fifoPath); } catch (DirectoryNotFoundException) { }
     }
 }
