@@ -2,6 +2,9 @@
 #   start_registry DIR        serves DIR on a free 127.0.0.1 port; sets REG_PORT and REG_PID
 #   build_bench_image REF     ~200 MB in 4 gzip layers (2 of random bytes, 2 of text), made by umoci, pushed by skopeo;
 #                             sets LAYERS (digests) and LAYERS_BYTES (compressed total)
+#   write_floor_script FILE REPO_URL DIR
+#                             the floor: curl each of LAYERS from REPO_URL, sha256sum it and gunzip | tar x it into
+#                             DIR/N, the layers in parallel (DIR must exist)
 # Needs $work (a scratch directory the caller removes).
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -45,4 +48,19 @@ build_bench_image() {
   manifest=$(curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$host/v2/$repo/manifests/$tag")
   LAYERS=$(echo "$manifest" | python3 -c 'import json,sys; print(" ".join(l["digest"] for l in json.load(sys.stdin)["layers"]))')
   LAYERS_BYTES=$(echo "$manifest" | python3 -c 'import json,sys; print(sum(l["size"] for l in json.load(sys.stdin)["layers"]))')
+}
+
+write_floor_script() {
+  local file=$1 repo=$2 dir=$3
+  cat > "$file" <<SH
+#!/usr/bin/env bash
+set -euo pipefail
+n=0
+for d in $LAYERS; do
+  n=\$((n+1)); mkdir -p "$dir/\$n"
+  ( curl -sf "$repo/blobs/\$d" | tee >(sha256sum > "$dir/\$n.sum") | gunzip | tar -x -C "$dir/\$n" ) &
+done
+wait
+SH
+  chmod +x "$file"
 }

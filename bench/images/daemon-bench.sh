@@ -77,17 +77,7 @@ bench() { # name, then hyperfine arguments
 }
 
 echo "== pull ($runs runs each, the image removed before every run)"
-cat > "$work/floor.sh" <<SH
-#!/usr/bin/env bash
-set -euo pipefail
-n=0
-for d in $LAYERS; do
-  n=\$((n+1)); mkdir -p "$work/floor/\$n"
-  ( curl -sf "http://127.0.0.1:$port/v2/bench/img/blobs/\$d" | tee >(sha256sum > "$work/floor/\$n.sum") | gunzip | tar -x -C "$work/floor/\$n" ) &
-done
-wait
-SH
-chmod +x "$work/floor.sh"
+write_floor_script "$work/floor.sh" "http://127.0.0.1:$port/v2/bench/img" "$work/floor"
 pull_cmds=(
   --prepare "rm -rf $work/floor; mkdir -p $work/floor; sync" --command-name floor "$work/floor.sh"
   --prepare "rm -rf $work/lib; sync" --command-name wharf-lib "$tool pull $work/lib $ref --quiet"

@@ -28,18 +28,7 @@ build_bench_image "$ref"
 layers=$LAYERS total=$LAYERS_BYTES
 echo "   layers: $(echo $layers | wc -w), compressed total: $((total / 1000000)) MB"
 
-# The floor: download each blob, hash it and unpack it with the system tools, 4 layers in parallel.
-cat > "$work/floor.sh" <<SH
-#!/usr/bin/env bash
-set -euo pipefail
-n=0
-for d in $layers; do
-  n=\$((n+1)); mkdir -p "$work/floor/\$n"
-  ( curl -sf "http://127.0.0.1:$port/v2/bench/img/blobs/\$d" | tee >(sha256sum > "$work/floor/\$n.sum") | gunzip | tar -x -C "$work/floor/\$n" ) &
-done
-wait
-SH
-chmod +x "$work/floor.sh"
+write_floor_script "$work/floor.sh" "http://127.0.0.1:$port/v2/bench/img" "$work/floor"
 
 cmds=(--command-name floor "$work/floor.sh" --command-name wharf "$tool pull $work/store $ref --quiet")
 echo "== pulling ($runs runs each, fresh destination every run)"
