@@ -19,6 +19,8 @@ public sealed class SpecBuilder(ContainerPaths paths, Func<string, int?> pidOfCo
         args.AddRange(c.Args);
         var spec = new Spec
         {
+            // crun 1.8 refuses "1.2.0" ("unknown version specified"); nothing here needs a 1.2 field.
+            OciVersion = "1.1.0",
             Process = new Process
             {
                 Terminal = c.Config.Tty,
