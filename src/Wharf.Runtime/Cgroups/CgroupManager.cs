@@ -70,6 +70,16 @@ public sealed class CgroupManager
     public IReadOnlyList<string> SelfJoinFiles => _backend.SelfJoinFiles;
 
     /// <summary>
+    /// The cgroup2 directory a child can be created in with <c>clone3(CLONE_INTO_CGROUP)</c>: the only one on a
+    /// cgroup v2 host, the unified one on a hybrid host; null on a v1-only host. Such a child still joins the v1
+    /// hierarchies itself through <see cref="V1TaskFiles"/>.
+    /// </summary>
+    public SafeFileHandle? OpenUnifiedDirectoryFd() => _backend.OpenUnifiedDirectory();
+
+    /// <summary><see cref="SelfJoinFiles"/> without the cgroup2 one: the v1 <c>tasks</c> files (none on a v2 host).</summary>
+    public IReadOnlyList<string> V1TaskFiles => _backend.V1TaskFiles;
+
+    /// <summary>
     /// The cgroup's directory for <c>clone3(CLONE_INTO_CGROUP)</c>; null unless the host is cgroup v2 only,
     /// because v1 controllers cannot be entered that way.
     /// </summary>

@@ -89,10 +89,14 @@ internal sealed class CgroupV1 : ICgroupBackend
     }
 
     /// <summary>One <c>tasks</c> file per mounted hierarchy (co-mounted controllers share a directory).</summary>
-    public IReadOnlyList<string> SelfJoinFiles
-        => [.. _dirs.Values.Distinct(StringComparer.Ordinal).Select(dir => dir + "/tasks"), .. _unified?.SelfJoinFiles ?? []];
+    public IReadOnlyList<string> SelfJoinFiles => [.. V1TaskFiles, .. _unified?.SelfJoinFiles ?? []];
+
+    public IReadOnlyList<string> V1TaskFiles => [.. _dirs.Values.Distinct(StringComparer.Ordinal).Select(dir => dir + "/tasks")];
 
     public SafeFileHandle? OpenDirectory() => null;
+
+    /// <summary>The hybrid host's cgroup2 directory (a real cgroup2 hierarchy, so clone3 can start a child in it).</summary>
+    public SafeFileHandle? OpenUnifiedDirectory() => _unified?.OpenDirectory();
 
     public void SetFrozen(bool frozen, TimeSpan timeout)
     {

@@ -72,6 +72,10 @@ internal sealed class CgroupV2 : ICgroupBackend
 
     public IReadOnlyList<string> SelfJoinFiles => [Dir + "/cgroup.procs"];
 
+    public IReadOnlyList<string> V1TaskFiles => [];
+
+    public SafeFileHandle? OpenUnifiedDirectory() => OpenDirectory();
+
     public SafeFileHandle? OpenDirectory()
     {
         var fd = CgroupNative.Open(Dir, CgroupNative.O_RDONLY | CgroupNative.O_DIRECTORY | CgroupNative.O_CLOEXEC);

@@ -12,6 +12,8 @@ internal interface ICgroupBackend
     void AddProcess(int pid);
     IReadOnlyList<string> SelfJoinFiles { get; }
     SafeFileHandle? OpenDirectory();
+    IReadOnlyList<string> V1TaskFiles { get; }
+    SafeFileHandle? OpenUnifiedDirectory();
     void SetFrozen(bool frozen, TimeSpan timeout);
     bool IsFrozen { get; }
     IReadOnlyList<int> Pids();

@@ -42,7 +42,11 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
         var seccomp = SeccompGlue.Compile(spec.Linux?.Seccomp);
         var cgroupsPath = string.IsNullOrEmpty(spec.Linux?.CgroupsPath) ? options.Id : spec.Linux!.CgroupsPath!;
         var cgroup = OpenCgroup(cgroupsPath);
-        var plan = new ContainerPlanner(_host).Plan(spec, bundle, seccomp, parkOnFifo, cgroup.SelfJoinFiles);
+        // Started inside its cgroup2 directory, the child skips the one migration that waits for a grace period.
+        var cloneIntoCgroup = Clone3.IsSupported && cgroup.Mode != CgroupMode.Legacy;
+        var plan = new ContainerPlanner(_host).Plan(spec, bundle, seccomp, parkOnFifo,
+            cloneIntoCgroup ? cgroup.V1TaskFiles : cgroup.SelfJoinFiles);
+        cloneIntoCgroup &= plan.JoinsCgroupItself; // else the parent places it (user namespace) in every hierarchy
 
         Store.Claim(options.Id);
         var pid = 0;
@@ -50,6 +54,7 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
         {
             cgroup.Create();
             cgroup.Apply(DefaultDeviceRules.Apply(spec.Linux?.Resources, spec.Linux?.Devices));
+            using var cgroupDir = cloneIntoCgroup ? cgroup.OpenUnifiedDirectoryFd() : null;
             if (parkOnFifo && Libc.mkfifo(Store.FifoPath(options.Id), 0x192 /* 0622 */) != 0)
                 throw SyscallException.FromLastError("mkfifo", Store.FifoPath(options.Id));
 
@@ -68,6 +73,7 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
                     Plan = plan,
                     ConsoleSocketFd = console is null ? -1 : (int)console.Handle,
                     StateDirFd = stateDir,
+                    CgroupDirFd = cgroupDir is null ? -1 : (int)cgroupDir.DangerousGetHandle(),
                     OnChildStarted = child =>
                     {
                         pid = child;

@@ -11,6 +11,12 @@ public sealed class SpawnRequest
     /// <summary>O_PATH descriptor of the container's state directory (holds exec.fifo), or -1.</summary>
     public int StateDirFd { get; init; } = -1;
 
+    /// <summary>
+    /// A cgroup2 directory the child is created in (clone3 CLONE_INTO_CGROUP, see <see cref="Clone3"/>), or -1.
+    /// Only when <see cref="Clone3.IsSupported"/>; the caller keeps it open until the spawn returns.
+    /// </summary>
+    public int CgroupDirFd { get; init; } = -1;
+
     /// <summary>Runs while the child is parked before its first step: cgroup membership, uid/gid maps.</summary>
     public Action<int>? OnChildStarted { get; init; }
 

@@ -71,10 +71,12 @@ public static unsafe class Spawner
         private readonly List<int> _ownedFds = [];
         private int _statusRead = -1, _statusWrite = -1, _syncRead = -1, _syncWrite = -1;
         private int _cloneResult, _cloneErrno;
+        private int _cgroupFd = -1;
 
         public void Open(SpawnRequest request)
         {
             var plan = request.Plan;
+            _cgroupFd = request.CgroupDirFd;
             int* fds = stackalloc int[2];
             if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0) throw SyscallException.FromLastError("pipe2", "status pipe");
             (_statusRead, _statusWrite) = (fds[0], fds[1]);
@@ -124,8 +126,7 @@ public static unsafe class Spawner
         /// </summary>
         public SpawnResult CloneAndCollect(SpawnPlan plan)
         {
-            var pid = Libc.clone(&ChildMain.Run, StackTop, CloneFlags(plan), (nint)_image!.Header, _parentTid, 0, null);
-            var errno = pid < 0 ? Marshal.GetLastPInvokeError() : 0;
+            var pid = Clone(plan, out var errno);
             CloseStatusWrite();
             if (pid < 0)
                 throw new SyscallException("clone", $"flags 0x{plan.CloneFlags:x}", errno);
@@ -140,8 +141,23 @@ public static unsafe class Spawner
 
         private void* StackTop => (void*)(((nint)_stack + StackSize) & ~(nint)15);
 
-        private static int CloneFlags(SpawnPlan plan)
-            => (int)(plan.CloneFlags | Flags.CLONE_VM | Flags.CLONE_VFORK | Flags.CLONE_PARENT_SETTID) | Flags.SIGCHLD;
+        private const ulong VforkFlags = Flags.CLONE_VM | Flags.CLONE_VFORK | Flags.CLONE_PARENT_SETTID;
+
+        /// <summary>The vfork-style clone: glibc's, or clone3 into the cgroup2 directory when the request names one.</summary>
+        private int Clone(SpawnPlan plan, out int errno)
+        {
+            int pid;
+            if (_cgroupFd >= 0)
+                pid = Clone3.Spawn(&ChildMain.Run, _stack, (nint)StackTop - (nint)_stack, plan.CloneFlags | VforkFlags,
+                    Flags.SIGCHLD, (nint)_image!.Header, _parentTid, _cgroupFd, out errno);
+            else
+            {
+                pid = Libc.clone(&ChildMain.Run, StackTop, (int)(plan.CloneFlags | VforkFlags) | Flags.SIGCHLD,
+                    (nint)_image!.Header, _parentTid, 0, null);
+                errno = pid < 0 ? Marshal.GetLastPInvokeError() : 0;
+            }
+            return pid;
+        }
 
         public void CloneOnThisThread(SpawnPlan plan)
         {
@@ -161,8 +177,7 @@ public static unsafe class Spawner
                     Libc.close(fd);
                 }
 
-                _cloneResult = Libc.clone(&ChildMain.Run, StackTop, CloneFlags(plan), (nint)_image!.Header, _parentTid, 0, null);
-                if (_cloneResult < 0) _cloneErrno = Marshal.GetLastPInvokeError();
+                _cloneResult = Clone(plan, out _cloneErrno);
             }
             finally
             {
