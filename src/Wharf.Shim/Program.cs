@@ -4,7 +4,7 @@ using Wharf.Shim;
 // wharf-shim run …: the parent of one container (see ShimOptions).
 if (args.Length == 0 || args[0] != "run")
 {
-    Console.Error.WriteLine("usage: wharf-shim run --id ID --bundle DIR --runtime PATH --socket PATH --exit-file PATH --log PATH [--tty] [--stdin] [--stdin-once]");
+    Console.Error.WriteLine("usage: wharf-shim run --id ID --bundle DIR --runtime PATH --socket PATH --exit-file PATH --log PATH [--tty] [--stdin] [--stdin-once] [--await-bundle]");
     return 2;
 }
 ShimOptions options;
@@ -15,6 +15,8 @@ catch (ArgumentException e) { Console.Error.WriteLine("wharf-shim: " + e.Message
 // so the container's init becomes our child when the runtime's create process exits.
 ShimNative.setsid();
 ShimNative.prctl(ShimNative.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+if (options.AwaitBundle && !BundleGate.Wait())
+    return 1; // wharfd called the container off before the bundle was complete
 ShimProcess.RedirectStdio(stdinAndStderrOnly: true, Path.Combine(options.Bundle, "shim.log"));
 // Console's writers dup fds 1 and 2 when first used: make them now, before an in-process spawn lends 0-2 to a child.
 _ = Console.Out;

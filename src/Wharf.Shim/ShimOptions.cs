@@ -4,7 +4,7 @@ namespace Wharf.Shim;
 internal sealed class ShimOptions
 {
     public string Id = "", Bundle = "", Runtime = "", RuntimeRoot = "", LogPath = "", Socket = "", ExitFile = "";
-    public bool Tty, OpenStdin, StdinOnce;
+    public bool Tty, OpenStdin, StdinOnce, AwaitBundle;
     public int Rows, Cols;
 
     public static ShimOptions Parse(string[] args)
@@ -25,6 +25,7 @@ internal sealed class ShimOptions
                 case "--tty": o.Tty = true; break;
                 case "--stdin": o.OpenStdin = true; break;
                 case "--stdin-once": o.StdinOnce = true; break;
+                case "--await-bundle": o.AwaitBundle = true; break;
                 case "--rows": o.Rows = int.Parse(Next()); break;
                 case "--cols": o.Cols = int.Parse(Next()); break;
                 default: throw new ArgumentException($"unknown flag {args[i]}");

@@ -34,11 +34,13 @@ public sealed partial class ContainerService
         File.Delete(Paths.ExitFile(c.Id));
         try
         {
+            // Started first: the shim's start-up overlaps the mount and the spec, and it creates once told to.
+            using var shim = _shims.Launch(r);
             RootfsMounter.Mount(Snapshots.Mounts(c.Id), rootfs, volatileUpper: r.HostConfig.AutoRemove);
             string? init = r.HostConfig.Init == true ? Init.InitBinary.EnsureWritten(_options.ExecRoot, _options.DataRoot) : null;
             var spec = _specs.Build(r, rootfs, init);
             File.WriteAllBytes(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciJson.Indented.Spec));
-            int pid = await _shims.LaunchAsync(r, ct);
+            int pid = await shim.CreateAsync(ct);
             List<Func<Task>> pending;
             lock (c.PendingAttaches) { pending = [.. c.PendingAttaches]; c.PendingAttaches.Clear(); }
             foreach (var attach in pending) await attach();

@@ -1,22 +1,31 @@
 using System.Diagnostics;
+using System.Text;
 using Wharf.Engine.Containers;
 using Wharf.Engine.Errors;
 
 namespace Wharf.Engine.Shims;
 
-/// <summary>Starts a wharf-shim for a container and waits for its ready line (after <c>runtime create</c>).</summary>
+/// <summary>
+/// Starts a wharf-shim for a container. The shim is started before the bundle is complete (<c>--await-bundle</c>),
+/// so its process and runtime start-up overlap the rootfs mount and the spec; <see cref="LaunchingShim.CreateAsync"/>
+/// then lets it run <c>runtime create</c> and waits for its ready line.
+/// </summary>
 public sealed class ShimLauncher(EngineOptions options, ContainerPaths paths)
 {
     public string ShimPath => Path.Combine(options.BinDir, "wharf-shim");
 
-    /// <summary>Returns the container's init PID; throws with the runtime's error when create failed.</summary>
-    public async Task<int> LaunchAsync(ContainerRecord c, CancellationToken ct)
+    /// <summary>Starts the shim; it waits for <see cref="LaunchingShim.CreateAsync"/> (or exits when disposed first).</summary>
+    public LaunchingShim Launch(ContainerRecord c)
     {
-        var psi = new ProcessStartInfo(ShimPath) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(ShimPath)
+        {
+            RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        };
         foreach (var a in new[]
         {
             "run", "--id", c.Id, "--bundle", paths.Bundle(c.Id), "--runtime", c.RuntimePath, "--runtime-root", paths.RuntimeRoot,
-            "--log", paths.Log(c.Id), "--socket", paths.ShimSocket(c.Id), "--exit-file", paths.ExitFile(c.Id),
+            "--log", paths.Log(c.Id), "--socket", paths.ShimSocket(c.Id), "--exit-file", paths.ExitFile(c.Id), "--await-bundle",
         }) psi.ArgumentList.Add(a);
         // One malloc arena instead of one per thread: each arena keeps a few dirty pages, in every shim.
         psi.Environment["MALLOC_ARENA_MAX"] = "1";
@@ -28,12 +37,6 @@ public sealed class ShimLauncher(EngineOptions options, ContainerPaths paths)
             psi.ArgumentList.Add("--rows"); psi.ArgumentList.Add(h.ToString());
             psi.ArgumentList.Add("--cols"); psi.ArgumentList.Add(w.ToString());
         }
-        using var shim = Process.Start(psi) ?? throw new EngineException(ErrorKind.System, "cannot start wharf-shim");
-        shim.StandardInput.Close();
-        var line = await shim.StandardOutput.ReadLineAsync(ct);
-        if (line is not null && line.StartsWith("ok ", StringComparison.Ordinal)) return int.Parse(line[3..]);
-        await shim.WaitForExitAsync(ct);
-        string message = line is not null && line.StartsWith("error ", StringComparison.Ordinal) ? line[6..] : $"wharf-shim exited with {shim.ExitCode}";
-        throw new EngineException(ErrorKind.System, "failed to create task for container: OCI runtime create failed: " + message + ": unknown");
+        return new LaunchingShim(Process.Start(psi) ?? throw new EngineException(ErrorKind.System, "cannot start wharf-shim"));
     }
 }

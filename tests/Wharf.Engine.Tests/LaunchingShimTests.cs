@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Wharf.Engine.Errors;
+using Wharf.Engine.Shims;
+using Wharf.TestSupport;
+
+namespace Wharf.Engine.Tests;
+
+/// <summary>
+/// The real wharf-shim started with <c>--await-bundle</c>, as wharfd starts it before the bundle is complete:
+/// it does nothing until told "create", and a daemon that calls the container off leaves nothing behind.
+/// </summary>
+public sealed class LaunchingShimTests : IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("launching-shim-");
+
+    private string Bundle => Path.Combine(_root.FullName, "bundle");
+    private string Socket => Path.Combine(_root.FullName, "shim.sock");
+    private string ExitFile => Path.Combine(_root.FullName, "exit");
+    private string RuntimeRoot => Path.Combine(_root.FullName, "runtime");
+
+    private Process StartShim()
+    {
+        var shim = RepoPaths.Binary("wharf-shim");
+        Skip.IfNot(File.Exists(shim), $"{shim} is not built (run ./build.sh or set WHARF_BIN)");
+        Directory.CreateDirectory(Bundle);
+        var psi = new ProcessStartInfo(shim) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[]
+        {
+            "run", "--id", "launching-shim-test", "--bundle", Bundle, "--runtime", RepoPaths.Binary("wharf-runtime"),
+            "--runtime-root", RuntimeRoot, "--log", Path.Combine(_root.FullName, "log.json"), "--socket", Socket,
+            "--exit-file", ExitFile, "--await-bundle",
+        }) psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
+    [SkippableFact]
+    public void ACalledOffShimExitsWithoutCreatingAnything()
+    {
+        using var process = StartShim();
+        var pid = process.Id;
+        new LaunchingShim(process).Dispose();
+        Assert.True(WaitForExit(pid), "the shim did not exit after its stdin closed");
+        Assert.False(File.Exists(Socket));
+        Assert.False(File.Exists(ExitFile));
+        Assert.False(Directory.Exists(Path.Combine(RuntimeRoot, "launching-shim-test")));
+    }
+
+    [SkippableFact]
+    public async Task CreateRunsTheRuntimeOnlyOnceToldAndReportsItsError()
+    {
+        using var process = StartShim();
+        var pid = process.Id;
+        using var shim = new LaunchingShim(process);
+        // Still waiting: no config.json was needed so far, and none is there now, so create must fail with the runtime's word.
+        Assert.False(process.WaitForExit(200));
+        var e = await Assert.ThrowsAsync<EngineException>(() => shim.CreateAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token));
+        Assert.StartsWith("failed to create task for container: OCI runtime create failed: ", e.Message);
+        Assert.Contains("config.json", e.Message);
+        Assert.True(WaitForExit(pid));
+        Assert.False(File.Exists(Socket));
+    }
+
+    /// <summary>Polls /proc: the Process object may already be disposed, and a zombie counts as exited.</summary>
+    private static bool WaitForExit(int pid)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var stat = $"/proc/{pid}/stat";
+            try
+            {
+                if (!File.Exists(stat) || File.ReadAllText(stat).Split(") ")[1].StartsWith('Z'))
+                    return true;
+            }
+            catch (IOException) { return true; }
+            Thread.Sleep(20);
+        }
+        return false;
+    }
+
+    public void Dispose()
+    {
+        try { _root.Delete(recursive: true); }
+        catch (IOException) { }
+    }
+}
