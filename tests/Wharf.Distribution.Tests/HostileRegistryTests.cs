@@ -116,6 +116,46 @@ public sealed class HostileRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tls_handshake_that_hangs_times_out_and_the_plain_http_endpoint_is_tried()
+    {
+        // Never answers a TLS hello; answers plain HTTP with 404s (after its own short wait, so no race).
+        using var server = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        server.Start();
+        int plainRequests = 0;
+        var held = new System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.TcpClient>();
+        var serving = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var client = await server.AcceptTcpClientAsync();
+                    held.Add(client);
+                    _ = Task.Run(async () =>
+                    {
+                        var stream = client.GetStream();
+                        var first = new byte[1];
+                        if (await stream.ReadAsync(first) == 0 || first[0] == 0x16) return; // TLS: hang
+                        Interlocked.Increment(ref plainRequests);
+                        await stream.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+                        client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+                    });
+                }
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException) { }
+        });
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        using var service = new ImageService(store, new RegistryOptions { ConnectTimeout = TimeSpan.FromSeconds(1), MaxRetries = 0 });
+        int port = ((System.Net.IPEndPoint)server.LocalEndpoint).Port;
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => service.PullAsync($"127.0.0.1:{port}/x:1", null, null, _ => { }, default));
+        Assert.False(error is OperationCanceledException, $"a timeout must not look like a cancellation: {error}");
+        Assert.True(plainRequests > 0, $"the plain-HTTP endpoint was never tried: {error}");
+        server.Stop();
+        await serving;
+        foreach (var c in held) c.Dispose();
+    }
+
+    [Fact]
     public void Auth_header_decodes_base64url_without_padding_and_rejects_garbage()
     {
         var auth = new RegistryAuth { Username = "u", Password = "p?>~", ServerAddress = "localhost:5000" };

@@ -31,14 +31,17 @@ public sealed class DistributionRoutes(ContainerService engine, ImageService ima
         Validate(reference);
         var auth = RegistryAuthHeader.FromHeader(q);
         string? platform = string.IsNullOrEmpty(q.Query["platform"]) ? null : q.Query["platform"];
+        // A client that hangs up (Ctrl-C on docker pull) cancels its pull, as with dockerd.
+        using var gone = ClientGone.Watch(q, s);
         await using var progress = await JsonProgressWriter.StartAsync(s);
         try
         {
-            await images.PullAsync(reference, platform, auth, progress.Report, CancellationToken.None);
+            await images.PullAsync(reference, platform, auth, progress.Report, gone.Token);
             string familiar = ImageReference.Parse(reference).Familiar;
             engine.Events.Publish("image", "pull", familiar, new() { ["name"] = familiar });
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (gone.Token.IsCancellationRequested) { }
+        catch (Exception e) // a timeout too: a stream that just ends reads as success to the docker CLI
         {
             progress.Fail(PullError(e, reference));
         }
@@ -67,13 +70,15 @@ public sealed class DistributionRoutes(ContainerService engine, ImageService ima
         if (engine.Images.Resolve(reference) is null && !string.IsNullOrEmpty(q.Query["tag"]))
             throw EngineException.NoSuchImage(ImageReference.Parse(reference).Familiar);
         var auth = RegistryAuthHeader.FromHeader(q);
+        using var gone = ClientGone.Watch(q, s);
         await using var progress = await JsonProgressWriter.StartAsync(s);
         try
         {
-            await images.PushAsync(reference, auth, progress.Report, CancellationToken.None);
+            await images.PushAsync(reference, auth, progress.Report, gone.Token);
             engine.Events.Publish("image", "push", ImageReference.ParseNoDefaultTag(reference).Familiar, new() { ["name"] = ImageReference.ParseNoDefaultTag(reference).Familiar });
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (gone.Token.IsCancellationRequested) { }
+        catch (Exception e) // a timeout too: a stream that just ends reads as success to the docker CLI
         {
             progress.Fail(e is Wharf.Images.Store.ImageNotFoundException ? $"An image does not exist locally with the tag: {ImageReference.ParseNoDefaultTag(name).FamiliarRepository}" : e.Message);
         }

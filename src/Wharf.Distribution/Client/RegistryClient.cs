@@ -66,6 +66,12 @@ public sealed partial class RegistryClient : IDisposable
             {
                 lastError = e;
             }
+            // ConnectTimeout (which also bounds the TLS handshake) surfaces as a cancellation nobody asked for:
+            // it is a failed endpoint, so an insecure registry still gets its plain-HTTP try, as with dockerd.
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                lastError = new HttpRequestException($"connection timed out: {e.Message}", e);
+            }
         }
         throw new RegistryException($"Get \"{Endpoints(domain)[^1]}v2/\": {lastError?.Message}", null, null);
     }
@@ -132,7 +138,7 @@ public sealed partial class RegistryClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             AllowAutoRedirect = true,
             MaxConnectionsPerServer = 16,
-            ConnectTimeout = TimeSpan.FromSeconds(15),
+            ConnectTimeout = _options.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
         };
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };

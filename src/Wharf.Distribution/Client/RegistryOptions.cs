@@ -16,6 +16,8 @@ public sealed class RegistryOptions
     public int MaxDownloadAttempts { get; init; } = 5;
     /// <summary>Attempt n+1 starts n times this after attempt n failed (dockerd: 5 s, 10 s, …).</summary>
     public TimeSpan DownloadRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long connecting to an endpoint, TLS handshake included, may take before the next one is tried.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>Docker trusts loopback registries without TLS checks; tests of TLS itself turn that off.</summary>
     public bool LoopbackIsInsecure { get; init; } = true;
 
