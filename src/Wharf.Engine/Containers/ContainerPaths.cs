@@ -13,7 +13,8 @@ public sealed class ContainerPaths(EngineOptions options)
     public string Hosts(string id) => Path.Combine(DataDir(id), "hosts");
     public string ResolvConf(string id) => Path.Combine(DataDir(id), "resolv.conf");
 
-    public string Bundle(string id) => Path.Combine(options.ExecRoot, "containers", id);
+    public string BundlesRoot => Path.Combine(options.ExecRoot, "containers");
+    public string Bundle(string id) => Path.Combine(BundlesRoot, id);
     public string Rootfs(string id) => Path.Combine(Bundle(id), "rootfs");
     public string ShimSocket(string id) => Path.Combine(Bundle(id), "shim.sock");
     public string ExitFile(string id) => Path.Combine(Bundle(id), "exit");

@@ -10,6 +10,7 @@ public sealed partial class ContainerService
     public async Task RestoreAsync()
     {
         Store.Load(Log);
+        SweepBundles();
         foreach (var c in Store.All())
         {
             var r = c.Record;
@@ -44,6 +45,20 @@ public sealed partial class ContainerService
                     catch (Exception e) { Log($"restart of {c.ShortId} at start-up failed: {e.Message}"); }
                 });
             }
+        }
+    }
+
+    /// <summary>Bundles of containers that no longer exist: removed just before a crash (their directories go after
+    /// the reply, see <see cref="RemoveAsync"/>).</summary>
+    private void SweepBundles()
+    {
+        if (!Directory.Exists(Paths.BundlesRoot)) return;
+        foreach (var dir in Directory.GetDirectories(Paths.BundlesRoot))
+        {
+            string id = Path.GetFileName(dir);
+            if (Store.TryGet(id) is not null) continue;
+            RootfsMounter.Unmount(Paths.Rootfs(id));
+            ContainerStore.TryDeleteTree(dir, Log);
         }
     }
 

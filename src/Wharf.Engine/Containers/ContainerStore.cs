@@ -67,6 +67,17 @@ public sealed class ContainerStore(ContainerPaths paths)
         }
     }
 
+    /// <summary>
+    /// Forgets a removed container and deletes its record file, which is what makes the removal stick: without it
+    /// no restart brings the container back. The rest of its directories can go later (<see cref="Load"/> sweeps
+    /// what a crash left).
+    /// </summary>
+    public void Delete(Container c)
+    {
+        Remove(c);
+        File.Delete(paths.Record(c.Id));
+    }
+
     /// <summary>Writes the record; <paramref name="durable"/> false for states a power loss may forget (see callers).</summary>
     public void Save(Container c, bool durable = true)
     {
@@ -76,14 +87,20 @@ public sealed class ContainerStore(ContainerPaths paths)
         AtomicFile.Write(paths.Record(c.Id), json, durable);
     }
 
-    /// <summary>Reads every stored record (start-up); unreadable ones are reported and skipped.</summary>
+    /// <summary>Reads every stored record (start-up); unreadable ones are reported and skipped, directories without a
+    /// record are deleted.</summary>
     public void Load(Action<string> log)
     {
         if (!Directory.Exists(paths.ContainersDataRoot)) return;
         foreach (var dir in Directory.GetDirectories(paths.ContainersDataRoot))
         {
             string file = Path.Combine(dir, "config.v2.json");
-            if (!File.Exists(file)) continue;
+            if (!File.Exists(file))
+            {
+                // A removal (record deleted first) or a create that a crash cut short: nothing refers to it.
+                TryDeleteTree(dir, log);
+                continue;
+            }
             try
             {
                 var record = JsonSerializer.Deserialize(File.ReadAllBytes(file), EngineJson.Files.ContainerRecord)!;
@@ -91,5 +108,12 @@ public sealed class ContainerStore(ContainerPaths paths)
             }
             catch (Exception e) when (e is JsonException or IOException or EngineException) { log($"skipping container state {file}: {e.Message}"); }
         }
+    }
+
+    internal static void TryDeleteTree(string dir, Action<string> log)
+    {
+        try { Directory.Delete(dir, recursive: true); }
+        catch (DirectoryNotFoundException) { }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { log($"removing {dir}: {e.Message}"); }
     }
 }
