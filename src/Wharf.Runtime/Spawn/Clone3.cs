@@ -10,7 +10,7 @@ namespace Wharf.Runtime.Spawn;
 /// </summary>
 /// <remarks>
 /// glibc exports no clone3 that runs a function on a new stack, and a raw syscall cannot return into managed code
-/// on the child's fresh stack, so a 36-byte x86-64 stub does what glibc's clone does: the syscall, then in the
+/// on the child's fresh stack, so a few bytes of x86-64 code do what glibc's clone does: the syscall, then in the
 /// child <c>exit(fn(arg))</c> on the stack the kernel switched to; the parent returns the result.
 /// </remarks>
 internal static unsafe partial class Clone3
