@@ -73,4 +73,22 @@ public sealed class CommitDiffExportTests : IDisposable
             store.Snapshotter.Remove("c2");
         }
     }
+
+    [SkippableFact]
+    public async Task A_container_without_changes_commits_as_dockers_empty_layer()
+    {
+        Skip.IfNot(Mounter.IsRoot, "layer unpacking runs as root (lchown)");
+        string tar = _tmp.Sub("rootfs.tar");
+        using (var p = Process.Start(SourceTree.Script("make-busybox-rootfs.sh"), ["--tar", tar])) p.WaitForExit();
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        var baseImage = await store.ImportAsync(File.OpenRead(tar), "base:1", null, null, default);
+        store.Snapshotter.Prepare("unchanged", baseImage.ChainIds[^1]);
+
+        var committed = await store.CommitAsync(new CommitRequest("unchanged", baseImage.Id.ToString(), null, null, null, null, "same:1"), default);
+        Assert.Equal(2, committed.ChainIds.Count);
+        // Two zero blocks, as Docker writes an empty layer: the same diff ID, so the chain is shared with its images.
+        Assert.Equal("sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef", committed.Config.Rootfs.DiffIds[^1]);
+        Assert.True(store.Snapshots.HasLayer(committed.ChainIds[^1]));
+        store.Snapshotter.Remove("unchanged");
+    }
 }

@@ -15,9 +15,14 @@ public static class DirectoryTarWriter
     {
         // TarWriter writes PAX values as text: binary xattrs go through it base64-encoded and come out raw.
         using var raw = new RawXattrTarStream(output);
-        using var writer = new TarWriter(raw, TarEntryFormat.Pax, leaveOpen: true);
-        var seen = new Dictionary<(ulong, ulong), string>();
-        WriteChildren(writer, root.TrimEnd('/'), "", overlayWhiteouts, seen);
+        using (var writer = new TarWriter(raw, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var seen = new Dictionary<(ulong, ulong), string>();
+            WriteChildren(writer, root.TrimEnd('/'), "", overlayWhiteouts, seen);
+        }
+        // TarWriter ends an archive only after an entry: an empty diff must still be a tar, Docker's empty layer
+        // (two zero blocks, sha256:5f70bf18…), or it could not be unpacked again.
+        if (!raw.HasWritten) raw.Write(new byte[2 * 512]);
     }
 
     private static void WriteChildren(TarWriter writer, string root, string relative, bool overlay, Dictionary<(ulong, ulong), string> seen)

@@ -26,8 +26,12 @@ internal sealed class RawXattrTarStream : Stream, IPaxHeaderRewriter
 
     private const string EncodedPrefix = "WHARF.xattr64.";
 
+    /// <summary>Whether any byte has gone through (TarWriter writes nothing at all for an archive without entries).</summary>
+    public bool HasWritten { get; private set; }
+
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        HasWritten |= !buffer.IsEmpty;
         if (_scratch.Length < buffer.Length) _scratch = new byte[Math.Max(buffer.Length, 1 << 16)];
         buffer.CopyTo(_scratch);
         int ready = _editor.Process(_scratch.AsSpan(0, buffer.Length));
