@@ -60,6 +60,17 @@ public sealed class LaunchingShimTests : IDisposable
         Assert.False(File.Exists(Socket));
     }
 
+    [Fact]
+    public async Task AShimThatDiedBeforeCreateIsReportedByItsExitStatus()
+    {
+        var psi = new ProcessStartInfo("/bin/sh", ["-c", "exec 0<&-; exit 7"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var process = Process.Start(psi)!;
+        process.WaitForExit(); // its end of the stdin pipe is closed: "create" meets EPIPE
+        using var shim = new LaunchingShim(process);
+        var e = await Assert.ThrowsAsync<EngineException>(() => shim.CreateAsync(CancellationToken.None));
+        Assert.Equal("failed to create task for container: OCI runtime create failed: wharf-shim exited with 7: unknown", e.Message);
+    }
+
     /// <summary>Polls /proc: the Process object may already be disposed, and a zombie counts as exited.</summary>
     private static bool WaitForExit(int pid)
     {

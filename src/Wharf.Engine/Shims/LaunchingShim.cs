@@ -13,8 +13,12 @@ public sealed class LaunchingShim(Process shim) : IDisposable
     /// with the runtime's error when create failed.</summary>
     public async Task<int> CreateAsync(CancellationToken ct)
     {
-        await shim.StandardInput.WriteAsync("create\n");
-        shim.StandardInput.Close();
+        try
+        {
+            await shim.StandardInput.WriteAsync("create\n");
+            shim.StandardInput.Close();
+        }
+        catch (IOException) { } // the shim died before it was told: its exit status below says so
         var line = await shim.StandardOutput.ReadLineAsync(ct);
         if (line is not null && line.StartsWith("ok ", StringComparison.Ordinal)) return int.Parse(line[3..]);
         await shim.WaitForExitAsync(ct);
@@ -25,7 +29,7 @@ public sealed class LaunchingShim(Process shim) : IDisposable
     public void Dispose()
     {
         try { shim.StandardInput.Close(); }
-        catch (IOException) { } // the shim is gone already
+        catch (IOException) { } // the shim is gone already (or "create" never got through)
         shim.Dispose();
     }
 }
