@@ -178,6 +178,31 @@ public sealed class ImageDistributionTests(DaemonFixture fixture) : IClassFixtur
     }
 
     [SkippableFact]
+    public void PruneUntilOnlyRemovesImagesCreatedBeforeTheGivenTime()
+    {
+        var d = D;
+        Ok(d.Docker("run", "--name", "until-src", "busybox", "true"));
+        try { Ok(d.Docker("commit", "--change", "LABEL prune-until=yes", "until-src", "until:1")); }
+        finally { d.Docker("rm", "-f", "until-src"); }
+        string[] only = ["image", "prune", "-a", "-f", "--filter", "label=prune-until=yes"];
+
+        var bad = d.Docker([.. only, "--filter", "until=soon"]);
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("failed to parse value as time or duration: \"soon\"", bad.Stderr);
+        Ok(d.Docker("image", "inspect", "until:1"));
+
+        Ok(d.Docker([.. only, "--filter", "until=1h"])); // made just now, not an hour ago: kept
+        Ok(d.Docker("image", "inspect", "until:1"));
+
+        string inAnHour = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString();
+        var prune = d.Docker([.. only, "--filter", "until=" + inAnHour]);
+        Ok(prune);
+        Assert.Contains("untagged: until:1", prune.Stdout);
+        Assert.NotEqual(0, d.Docker("image", "inspect", "until:1").ExitCode);
+        Ok(d.Docker("image", "inspect", "busybox")); // the label kept prune -a away from everything else
+    }
+
+    [SkippableFact]
     public void SystemDfCountsImagesAndContainers()
     {
         var d = D;

@@ -52,6 +52,11 @@ public sealed class ImageFilters
     public bool MatchesLabels(LocalImage image) =>
         !_filters.TryGetValue("label", out var labels) || labels.All(l => HasLabel(image, l));
 
+    /// <summary>Prune's until, parsed before anything is removed: only images created before the earliest given
+    /// time qualify (a duration means that long before now); null when there is no until filter.</summary>
+    public DateTimeOffset? Until(DateTimeOffset now) =>
+        _filters.TryGetValue("until", out var until) && until.Count > 0 ? until.Min(u => FilterTime.Parse(u, now)) : null;
+
     private LocalImage Anchor(string reference) => _resolve(reference) ?? throw EngineException.NoSuchImage(reference);
 
     private static bool HasLabel(LocalImage image, string filter)

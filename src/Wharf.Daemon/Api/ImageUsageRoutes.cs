@@ -17,12 +17,13 @@ public sealed class ImageUsageRoutes(ContainerService engine, LocalImageStore st
 
     private HashSet<string> ImagesInUse() => [.. engine.Store.All().Select(c => c.Record.ImageId)];
 
-    /// <summary>filters: <c>dangling=false</c> (the CLI's <c>-a</c>) prunes every unused image; <c>label</c> filters too.</summary>
+    /// <summary>filters: <c>dangling=false</c> (the CLI's <c>-a</c>) prunes every unused image; <c>label</c> and <c>until</c> narrow it.</summary>
     private async Task PruneAsync(HttpRequest q, HttpResponse s)
     {
         var filters = ImageFilters.Parse(RequestJson.Filters(q), store.Resolve, "dangling", "label", "until");
         bool all = filters.Dangling == false;
-        Func<LocalImage, bool>? filter = filters.HasLabelFilter ? filters.MatchesLabels : null;
+        var until = filters.Until(DateTimeOffset.UtcNow);
+        Func<LocalImage, bool> filter = image => filters.MatchesLabels(image) && (until is null || image.Created < until);
         var result = await Task.Run(() => store.Prune(all, ImagesInUse(), filter));
         foreach (var item in result.Deleted.Where(i => i.Deleted is not null))
             engine.Events.Publish("image", "delete", item.Deleted!, new() { ["name"] = item.Deleted! });
