@@ -91,4 +91,14 @@ public sealed class CommitDiffExportTests : IDisposable
         Assert.True(store.Snapshots.HasLayer(committed.ChainIds[^1]));
         store.Snapshotter.Remove("unchanged");
     }
+
+    [SkippableFact]
+    public async Task A_zero_byte_layer_is_an_empty_layer_as_in_go()
+    {
+        Skip.IfNot(Mounter.IsRoot, "layer unpacking runs as root (lchown)");
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        var image = await store.ImportAsync(new MemoryStream(), "empty:1", null, null, default);
+        Assert.Single(image.ChainIds);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(store.Snapshots.LayerDir(image.ChainIds[0])));
+    }
 }

@@ -14,6 +14,14 @@ public sealed class LayerApplier(LayerLimits limits)
     private const string OverlayOpaqueXattr = "trusted.overlay.opaque";
     private static readonly bool IsRoot = LibC.GetEuid() == 0;
 
+    /// <summary>A zero-byte layer is an empty one, as Go's archive/tar (and so dockerd) reads it; .NET's TarReader
+    /// would call it a truncated archive.</summary>
+    private static TarEntry? NextEntry(TarReader reader, PaxXattrTap tap)
+    {
+        try { return reader.GetNextEntry(copyData: false); }
+        catch (EndOfStreamException) when (!tap.SawAnyByte) { return null; }
+    }
+
     /// <summary>Applies <paramref name="tar"/> (uncompressed) into <paramref name="root"/>. <paramref name="lowerDirs"/>
     /// (top first) serve hard links to files of lower layers, which are copied up; it is called only when such a
     /// link appears, so a caller unpacking layers in parallel can wait there for the parent. Returns unpacked bytes.</summary>
@@ -24,7 +32,7 @@ public sealed class LayerApplier(LayerLimits limits)
         long total = 0, entries = 0;
         using var tap = new PaxXattrTap(tar);
         using var reader = new TarReader(tap, leaveOpen: true);
-        while (reader.GetNextEntry(copyData: false) is { } entry)
+        while (NextEntry(reader, tap) is { } entry)
         {
             ct.ThrowIfCancellationRequested();
             var xattrs = tap.NextEntryXattrs();

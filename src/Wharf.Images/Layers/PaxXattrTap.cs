@@ -31,6 +31,9 @@ internal sealed class PaxXattrTap : Streams.ReadOnlyStream, IPaxHeaderRewriter
     public IReadOnlyDictionary<string, byte[]> NextEntryXattrs() =>
         _entries.TryDequeue(out var xattrs) ? xattrs : throw new InvalidDataException("tar entry without a header seen by the xattr tap");
 
+    /// <summary>False while the layer stream has given no byte at all.</summary>
+    public bool SawAnyByte { get; private set; }
+
     public override int Read(Span<byte> buffer)
     {
         if (buffer.IsEmpty) return 0;
@@ -38,6 +41,7 @@ internal sealed class PaxXattrTap : Streams.ReadOnlyStream, IPaxHeaderRewriter
         {
             if (_editor.TakePending(buffer) is > 0 and var pending) return pending;
             int n = _inner.Read(buffer);
+            SawAnyByte |= n > 0;
             if (n == 0) { _editor.Finish(); return _editor.TakePending(buffer); }
             if (_editor.Process(buffer[..n]) is > 0 and var ready) return ready;
         }
@@ -50,6 +54,7 @@ internal sealed class PaxXattrTap : Streams.ReadOnlyStream, IPaxHeaderRewriter
         {
             if (_editor.TakePending(buffer.Span) is > 0 and var pending) return pending;
             int n = await _inner.ReadAsync(buffer, ct).ConfigureAwait(false);
+            SawAnyByte |= n > 0;
             if (n == 0) { _editor.Finish(); return _editor.TakePending(buffer.Span); }
             if (_editor.Process(buffer.Span[..n]) is > 0 and var ready) return ready;
         }
