@@ -11,14 +11,19 @@ public sealed class CommitDiffExportTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
+    private async Task<(LocalImageStore, LocalImage)> StoreWithBusyboxAsync()
+    {
+        string tar = _tmp.Sub("rootfs.tar");
+        using (var p = Process.Start(SourceTree.Script("make-busybox-rootfs.sh"), ["--tar", tar])) p.WaitForExit();
+        var store = LocalImageStore.Open(_tmp.Sub("data"));
+        return (store, await store.ImportAsync(File.OpenRead(tar), "base:1", null, null, default));
+    }
+
     [SkippableFact]
     public async Task Changes_are_listed_committed_and_exported()
     {
         Skip.IfNot(Mounter.IsRoot, "overlay mounts need root");
-        string tar = _tmp.Sub("rootfs.tar");
-        using (var p = Process.Start(SourceTree.Script("make-busybox-rootfs.sh"), ["--tar", tar])) p.WaitForExit();
-        var store = LocalImageStore.Open(_tmp.Sub("data"));
-        var baseImage = await store.ImportAsync(File.OpenRead(tar), "base:1", null, null, default);
+        var (store, baseImage) = await StoreWithBusyboxAsync();
 
         string merged = _tmp.Sub("merged");
         Mounter.Mount(Assert.Single(store.Snapshotter.Prepare("c1", baseImage.ChainIds[^1])), merged);
@@ -78,10 +83,7 @@ public sealed class CommitDiffExportTests : IDisposable
     public async Task A_container_without_changes_commits_as_dockers_empty_layer()
     {
         Skip.IfNot(Mounter.IsRoot, "layer unpacking runs as root (lchown)");
-        string tar = _tmp.Sub("rootfs.tar");
-        using (var p = Process.Start(SourceTree.Script("make-busybox-rootfs.sh"), ["--tar", tar])) p.WaitForExit();
-        var store = LocalImageStore.Open(_tmp.Sub("data"));
-        var baseImage = await store.ImportAsync(File.OpenRead(tar), "base:1", null, null, default);
+        var (store, baseImage) = await StoreWithBusyboxAsync();
         store.Snapshotter.Prepare("unchanged", baseImage.ChainIds[^1]);
 
         var committed = await store.CommitAsync(new CommitRequest("unchanged", baseImage.Id.ToString(), null, null, null, null, "same:1"), default);
