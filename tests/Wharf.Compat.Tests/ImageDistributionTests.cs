@@ -178,6 +178,31 @@ public sealed class ImageDistributionTests(DaemonFixture fixture) : IClassFixtur
     }
 
     [SkippableFact]
+    public void CommitPausesARunningContainerUnlessToldNotTo()
+    {
+        var d = D;
+        Ok(d.Docker("run", "-d", "--name", "busy-commit", "busybox", "sh", "-c", "echo made > /made; sleep 300"));
+        try
+        {
+            string since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds().ToString();
+            Ok(d.Docker("commit", "busy-commit", "paused-commit:1"));
+            Ok(d.Docker("commit", "--pause=false", "busy-commit", "paused-commit:2"));
+            string until = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString();
+            var events = d.Docker("events", "--since", since, "--until", until, "--filter", "container=busy-commit", "--format", "{{.Action}}");
+            Ok(events);
+            // One pause/unpause pair around the first commit, none around the second.
+            Assert.Equal(["pause", "unpause", "commit", "commit"], events.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(a => a is "pause" or "unpause" or "commit").ToArray());
+            Assert.Equal("running", d.Docker("inspect", "-f", "{{.State.Status}}", "busy-commit").Stdout.Trim());
+            Assert.Equal("made\n", d.Docker("run", "--rm", "paused-commit:1", "cat", "/made").Stdout);
+        }
+        finally
+        {
+            d.Docker("rm", "-f", "busy-commit");
+            d.Docker("rmi", "paused-commit:1", "paused-commit:2");
+        }
+    }
+
+    [SkippableFact]
     public void PruneUntilOnlyRemovesImagesCreatedBeforeTheGivenTime()
     {
         var d = D;

@@ -35,6 +35,9 @@ public sealed class ContainerFilesRoutes(ContainerService engine, LocalImageStor
         var config = ApplyChanges(ImageConfigOf(c.Record.Config), ImportChanges.Parse(q.Query.All("changes")));
         var r = c.Record;
         string createdBy = string.Join(' ', new[] { r.Path }.Concat(r.Args));
+        // Like dockerd, a running container is paused (frozen) while its diff is read, unless pause=0.
+        bool pause = c.Record.State.Running && !c.Record.State.Paused && q.Query["pause"] is not ("0" or "false");
+        if (pause) await engine.PauseAsync(c);
         LocalImage image;
         try
         {
@@ -42,7 +45,11 @@ public sealed class ContainerFilesRoutes(ContainerService engine, LocalImageStor
                 q.Query["comment"], q.Query["author"], createdBy, reference), CancellationToken.None);
         }
         catch (ReferenceFormatException e) { throw EngineException.Invalid(e.Message); }
-        engine.Events.Publish("container", "commit", c.Id, new() { ["comment"] = q.Query["comment"] ?? "", ["imageID"] = image.Id.ToString(), ["imageRef"] = reference ?? "" });
+        finally
+        {
+            if (pause && c.Record.State.Paused) await engine.UnpauseAsync(c);
+        }
+        engine.Emit(c, "commit", new() { ["comment"] = q.Query["comment"] ?? "", ["imageID"] = image.Id.ToString(), ["imageRef"] = reference ?? "" });
         await s.WriteJsonAsync(201, new IdResponse { Id = image.Id.ToString() }, DistributionJson.Wire.IdResponse);
     }
 

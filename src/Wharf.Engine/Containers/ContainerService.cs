@@ -43,7 +43,8 @@ public sealed partial class ContainerService
     internal static string Rfc3339(DateTime t) =>
         t == default ? "0001-01-01T00:00:00Z" : t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'");
 
-    private void Emit(Container c, string action, Dictionary<string, string>? extra = null)
+    /// <summary>Publishes a container event with Docker's attributes: image, name and the container's labels.</summary>
+    public void Emit(Container c, string action, Dictionary<string, string>? extra = null)
     {
         var attrs = new Dictionary<string, string>(StringComparer.Ordinal)
         {
