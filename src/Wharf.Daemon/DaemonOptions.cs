@@ -14,6 +14,10 @@ public sealed class DaemonOptions
     public Dictionary<string, string> Runtimes { get; } = [];
     public string LogLevel { get; set; } = "info";
     public bool LiveRestore { get; set; }
+    /// <summary>dockerd's <c>--init</c>: containers get an init unless they say <c>--init=false</c>.</summary>
+    public bool Init { get; set; }
+    /// <summary>dockerd's <c>--init-path</c>: a static init to use instead of the one wharfd writes.</summary>
+    public string? InitPath { get; set; }
     public bool TlsVerify { get; set; }
     public string? TlsCaCert { get; set; }
     public string? TlsCert { get; set; }
@@ -46,6 +50,8 @@ public sealed class DaemonOptions
                 case "-l" or "--log-level": o.LogLevel = Next(); set.Add("log-level"); break;
                 case "-D" or "--debug": o.LogLevel = "debug"; if (inline) { } break;
                 case "--live-restore": o.LiveRestore = Flag(); set.Add("live-restore"); break;
+                case "--init": o.Init = Flag(); set.Add("init"); break;
+                case "--init-path": o.InitPath = Next(); set.Add("init-path"); break;
                 case "--tlsverify": o.TlsVerify = Flag(); set.Add("tlsverify"); break;
                 case "--tls": break;
                 case "--tlscacert": o.TlsCaCert = Next(); set.Add("tlscacert"); break;
@@ -56,6 +62,7 @@ public sealed class DaemonOptions
             }
         }
         o.ApplyConfigFile(set);
+        if (o.InitPath is not null && !File.Exists(o.InitPath)) throw new ArgumentException($"init-path {o.InitPath}: no such file");
         if (o.Hosts.Count == 0) o.Hosts.Add("unix:///run/wharf.sock");
         foreach (var h in o.Hosts)
             if (h.StartsWith("tcp://", StringComparison.Ordinal) && !(o.TlsVerify && o.TlsCaCert is not null && o.TlsCert is not null && o.TlsKey is not null))
@@ -63,7 +70,7 @@ public sealed class DaemonOptions
         return o;
     }
 
-    /// <summary>daemon.json: hosts, data-root, exec-root, pidfile, default-runtime, runtimes, log-level, live-restore, tls*.</summary>
+    /// <summary>daemon.json: hosts, data-root, exec-root, pidfile, default-runtime, runtimes, log-level, live-restore, init, init-path, tls*.</summary>
     private void ApplyConfigFile(HashSet<string> fromFlags)
     {
         if (!File.Exists(ConfigFile)) return;
@@ -80,6 +87,8 @@ public sealed class DaemonOptions
                 case "default-runtime": DefaultRuntime = p.Value.GetString(); break;
                 case "log-level": LogLevel = p.Value.GetString()!; break;
                 case "live-restore": LiveRestore = p.Value.GetBoolean(); break;
+                case "init": Init = p.Value.GetBoolean(); break;
+                case "init-path": InitPath = p.Value.GetString(); break;
                 case "tlsverify": TlsVerify = p.Value.GetBoolean(); break;
                 case "tlscacert": TlsCaCert = p.Value.GetString(); break;
                 case "tlscert": TlsCert = p.Value.GetString(); break;

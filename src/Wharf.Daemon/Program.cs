@@ -11,7 +11,7 @@ try { options = DaemonOptions.Parse(args); }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message == "help"
-        ? "Usage: wharfd [-H unix:///run/wharf.sock] [--data-root DIR] [--exec-root DIR] [--pidfile FILE] [--config-file FILE] [--default-runtime NAME] [--live-restore] [--tlsverify --tlscacert F --tlscert F --tlskey F] [--log-level LEVEL]"
+        ? "Usage: wharfd [-H unix:///run/wharf.sock] [--data-root DIR] [--exec-root DIR] [--pidfile FILE] [--config-file FILE] [--default-runtime NAME] [--live-restore] [--init] [--init-path FILE] [--tlsverify --tlscacert F --tlscert F --tlskey F] [--log-level LEVEL]"
         : "wharfd: " + e.Message);
     return e.Message == "help" ? 0 : 1;
 }
@@ -30,6 +30,7 @@ var engineOptions = new EngineOptions
 {
     DataRoot = options.DataRoot, ExecRoot = options.ExecRoot, BinDir = AppContext.BaseDirectory,
     DefaultRuntime = options.DefaultRuntime ?? "wharf-runtime", Runtimes = options.Runtimes, LiveRestore = options.LiveRestore, Log = Log,
+    DefaultInit = options.Init, InitPath = options.InitPath,
 };
 var engine = new ContainerService(engineOptions, images, images.Snapshotter);
 engine.Runtimes.Resolve(null); // an unknown --default-runtime fails start-up, not the first container

@@ -11,5 +11,9 @@ public sealed class EngineOptions
     /// <summary>Runtime name → binary path (daemon.json <c>runtimes</c>); runc, crun and wharf-runtime are always known.</summary>
     public Dictionary<string, string> Runtimes { get; init; } = [];
     public bool LiveRestore { get; init; }
+    /// <summary>Containers whose HostConfig.Init is unset get an init (dockerd's <c>--init</c>).</summary>
+    public bool DefaultInit { get; init; }
+    /// <summary>A static init binary to bind at /sbin/docker-init instead of the generated one (<c>--init-path</c>).</summary>
+    public string? InitPath { get; init; }
     public Action<string> Log { get; init; } = _ => { };
 }

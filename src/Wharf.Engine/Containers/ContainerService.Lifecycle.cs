@@ -37,7 +37,9 @@ public sealed partial class ContainerService
             // Started first: the shim's start-up overlaps the mount and the spec, and it creates once told to.
             using var shim = _shims.Launch(r);
             RootfsMounter.Mount(Snapshots.Mounts(c.Id), rootfs, volatileUpper: r.HostConfig.AutoRemove);
-            string? init = r.HostConfig.Init == true ? Init.InitBinary.EnsureWritten(_options.ExecRoot, _options.DataRoot) : null;
+            string? init = (r.HostConfig.Init ?? _options.DefaultInit)
+                ? _options.InitPath ?? Init.InitBinary.EnsureWritten(_options.ExecRoot, _options.DataRoot)
+                : null;
             var spec = _specs.Build(r, rootfs, init);
             File.WriteAllBytes(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, OciJson.Indented.Spec));
             int pid = await shim.CreateAsync(ct);
