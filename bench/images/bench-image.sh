@@ -5,7 +5,14 @@
 #   write_floor_script FILE REPO_URL DIR
 #                             the floor: curl each of LAYERS from REPO_URL, sha256sum it and gunzip | tar x it into
 #                             DIR/N, the layers in parallel (DIR must exist)
+#   wharf_pull_tool HERE      prints the library harness to time: $WHARF_PULL, else HERE/WharfPull published
 # Needs $work (a scratch directory the caller removes).
+
+wharf_pull_tool() {
+  if [ -n "${WHARF_PULL:-}" ]; then echo "$WHARF_PULL"; return; fi
+  dotnet publish "$1/WharfPull" -c Release -o /tmp/wharf-pull-bench --artifacts-path /tmp/wharf-pull-bench-art >/dev/null
+  echo /tmp/wharf-pull-bench/wharf-pull
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

@@ -19,13 +19,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 bin=${WHARF_BIN:-$root/out/bin}
 docker=/usr/local/bin/docker
-tool=${WHARF_PULL:-}
-if [ -z "$tool" ]; then
-  dotnet publish "$here/WharfPull" -c Release -o /tmp/wharf-pull-bench --artifacts-path /tmp/wharf-pull-bench-art >/dev/null
-  tool=/tmp/wharf-pull-bench/wharf-pull
-fi
-work=$(mktemp -d /var/tmp/wharf-images-bench.XXXXXX)
 source "$here/bench-image.sh"
+tool=$(wharf_pull_tool "$here")
+work=$(mktemp -d /var/tmp/wharf-images-bench.XXXXXX)
 
 pids=()
 stop_pid() { # pid: TERM, wait up to 30 s, then KILL

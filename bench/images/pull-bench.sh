@@ -10,13 +10,9 @@ while [ $# -gt 0 ]; do
   case $1 in --runs) runs=$2; shift 2;; *) echo "unknown option $1" >&2; exit 2;; esac
 done
 here=$(cd "$(dirname "$0")" && pwd)
-tool=${WHARF_PULL:-}
-if [ -z "$tool" ]; then
-  dotnet publish "$here/WharfPull" -c Release -o /tmp/wharf-pull-bench --artifacts-path /tmp/wharf-pull-bench-art >/dev/null
-  tool=/tmp/wharf-pull-bench/wharf-pull
-fi
-work=$(mktemp -d /var/tmp/wharf-pull-bench.XXXXXX)
 source "$here/bench-image.sh"
+tool=$(wharf_pull_tool "$here")
+work=$(mktemp -d /var/tmp/wharf-pull-bench.XXXXXX)
 reg_pid=
 cleanup() { [ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null && wait "$reg_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
