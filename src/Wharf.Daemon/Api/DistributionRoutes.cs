@@ -31,20 +31,25 @@ public sealed class DistributionRoutes(ContainerService engine, ImageService ima
         Validate(reference);
         var auth = RegistryAuthHeader.FromHeader(q);
         string? platform = string.IsNullOrEmpty(q.Query["platform"]) ? null : q.Query["platform"];
-        // A client that hangs up (Ctrl-C on docker pull) cancels its pull, as with dockerd.
-        using var gone = ClientGone.Watch(q, s);
-        await using var progress = await JsonProgressWriter.StartAsync(s);
-        try
+        await StreamProgressAsync(q, s, async (report, ct) =>
         {
-            await images.PullAsync(reference, platform, auth, progress.Report, gone.Token);
+            await images.PullAsync(reference, platform, auth, report, ct);
             string familiar = ImageReference.Parse(reference).Familiar;
             engine.Events.Publish("image", "pull", familiar, new() { ["name"] = familiar });
-        }
+        }, e => PullError(e, reference));
+    }
+
+    /// <summary>Runs a pull or push behind Docker's JSON-lines progress stream. Every failure after the header,
+    /// a timeout too, becomes the stream's error line (a stream that just ends reads as success to the docker CLI);
+    /// a client that hangs up (Ctrl-C) cancels the work, as with dockerd.</summary>
+    private static async Task StreamProgressAsync(HttpRequest q, HttpResponse s,
+        Func<Action<Wharf.Images.Progress.JsonMessage>, CancellationToken, Task> work, Func<Exception, string> describe)
+    {
+        using var gone = ClientGone.Watch(q, s);
+        await using var progress = await JsonProgressWriter.StartAsync(s);
+        try { await work(progress.Report, gone.Token); }
         catch (OperationCanceledException) when (gone.Token.IsCancellationRequested) { }
-        catch (Exception e) // a timeout too: a stream that just ends reads as success to the docker CLI
-        {
-            progress.Fail(PullError(e, reference));
-        }
+        catch (Exception e) { progress.Fail(describe(e)); }
     }
 
     /// <summary>A bad name is a 400 before any stream starts, with the parser's reason (e.g. "must be lowercase").</summary>
@@ -70,18 +75,11 @@ public sealed class DistributionRoutes(ContainerService engine, ImageService ima
         if (engine.Images.Resolve(reference) is null && !string.IsNullOrEmpty(q.Query["tag"]))
             throw EngineException.NoSuchImage(ImageReference.Parse(reference).Familiar);
         var auth = RegistryAuthHeader.FromHeader(q);
-        using var gone = ClientGone.Watch(q, s);
-        await using var progress = await JsonProgressWriter.StartAsync(s);
-        try
+        await StreamProgressAsync(q, s, async (report, ct) =>
         {
-            await images.PushAsync(reference, auth, progress.Report, gone.Token);
+            await images.PushAsync(reference, auth, report, ct);
             engine.Events.Publish("image", "push", ImageReference.ParseNoDefaultTag(reference).Familiar, new() { ["name"] = ImageReference.ParseNoDefaultTag(reference).Familiar });
-        }
-        catch (OperationCanceledException) when (gone.Token.IsCancellationRequested) { }
-        catch (Exception e) // a timeout too: a stream that just ends reads as success to the docker CLI
-        {
-            progress.Fail(e is Wharf.Images.Store.ImageNotFoundException ? $"An image does not exist locally with the tag: {ImageReference.ParseNoDefaultTag(name).FamiliarRepository}" : e.Message);
-        }
+        }, e => e is Wharf.Images.Store.ImageNotFoundException ? $"An image does not exist locally with the tag: {ImageReference.ParseNoDefaultTag(name).FamiliarRepository}" : e.Message);
     }
 
     /// <summary><c>POST /auth</c>: 200 "Login Succeeded", or 401 with the registry's reason.</summary>
