@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Wharf.TestSupport;
 
 namespace Wharf.Compat.Tests;
@@ -35,19 +33,12 @@ public sealed class TlsTests : IDisposable
         File.Copy(P("client-key.pem"), P("cli/key.pem"));
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     [SkippableFact]
     public void DockerCliOverMutualTls()
     {
         Skip.IfNot(WharfDaemon.Available, "needs root, the built wharfd and /usr/local/bin/docker");
         MakeCertificates();
-        int port = FreePort();
+        int port = LoopbackServer.PickFreePort();
         using var d = new WharfDaemon(null, "-H", $"tcp://127.0.0.1:{port}", "--tlsverify", "--tlscacert", P("ca.pem"),
             "--tlscert", P("server-cert.pem"), "--tlskey", P("server-key.pem"));
         var env = new Dictionary<string, string> { ["DOCKER_CERT_PATH"] = P("cli"), ["DOCKER_CONFIG"] = P("cli") };
@@ -64,7 +55,7 @@ public sealed class TlsTests : IDisposable
     public void PlainTcpIsRefused()
     {
         Skip.IfNot(WharfDaemon.Available, "needs root, the built wharfd and /usr/local/bin/docker");
-        var r = ProcessRunner.Run(RepoPaths.Binary("wharfd"), ["-H", $"tcp://127.0.0.1:{FreePort()}", "--data-root", P("d"), "--exec-root", P("e"), "--config-file", P("none.json")]);
+        var r = ProcessRunner.Run(RepoPaths.Binary("wharfd"), ["-H", $"tcp://127.0.0.1:{LoopbackServer.PickFreePort()}", "--data-root", P("d"), "--exec-root", P("e"), "--config-file", P("none.json")]);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("without --tlsverify", r.Stderr);
     }
