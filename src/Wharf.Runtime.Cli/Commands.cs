@@ -9,8 +9,12 @@ namespace Wharf.Runtime.Cli;
 public static class Commands
 {
     public const string Usage = """
-        usage: wharf-runtime [--root DIR] [--log FILE] [--log-format text|json] COMMAND [ARGS]
+        usage: wharf-runtime [--root DIR] [--log FILE] [--log-format text|json] [--spawn vfork|unshare] COMMAND [ARGS]
         commands: spec, create, start, run, state, kill, delete, exec, pause, resume, ps, list
+        --spawn   how container processes start (create, run, exec); default from WHARF_RUNTIME_SPAWN, else vfork:
+                    vfork    a vfork-style clone runs the setup plan, then execs the program (fast)
+                    unshare  supported-API fallback: unshare(2) on a throwaway thread, then a NativeAOT second
+                             stage (this binary) runs the same plan as PID 1; no user namespaces
         """;
 
     private static readonly HashSet<string> None = [];

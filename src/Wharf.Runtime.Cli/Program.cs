@@ -1,9 +1,13 @@
 using Wharf.Runtime;
 using Wharf.Runtime.Cli;
 using Wharf.Runtime.Containers;
+using Wharf.Runtime.Spawn;
 
 // wharf-runtime: an OCI runtime with runc's command-line shape.
-var globalsValued = new HashSet<string> { "root", "log", "log-format", "criu", "rootless" };
+if (args is [InitStageCommand.Verb, ..])
+    return InitStageCommand.Run(args[1..]);
+
+var globalsValued = new HashSet<string> { "root", "log", "log-format", "criu", "rootless", "spawn" };
 var globalSwitches = new HashSet<string> { "debug", "systemd-cgroup", "help", "h", "version", "v" };
 
 // Global flags come before the command name.
@@ -32,7 +36,10 @@ try
         Console.Error.WriteLine(Commands.Usage);
         return index >= args.Length ? 1 : 0;
     }
-    var runtime = new ContainerRuntime(global.Value("root") ?? StateStore.DefaultRoot);
+    var runtime = new ContainerRuntime(global.Value("root") ?? StateStore.DefaultRoot)
+    {
+        SpawnPath = global.Value("spawn") is { } spawn ? SpawnPaths.Parse(spawn, "--spawn") : SpawnPaths.FromEnvironment(),
+    };
     return Commands.Run(runtime, args[index], args[(index + 1)..]);
 }
 catch (Exception e) when (e is ContainerException or SyscallException or UsageException or IOException or UnauthorizedAccessException)

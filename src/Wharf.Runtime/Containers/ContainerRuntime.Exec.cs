@@ -26,6 +26,7 @@ public sealed partial class ContainerRuntime
         var result = Spawner.Spawn(new SpawnRequest
         {
             Plan = plan,
+            Starter = StarterFor(plan),
             ConsoleSocketFd = console is null ? -1 : (int)console.Handle,
             OnChildStarted = cgroup.AddProcess,
         });

@@ -43,7 +43,8 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
         var cgroupsPath = string.IsNullOrEmpty(spec.Linux?.CgroupsPath) ? options.Id : spec.Linux!.CgroupsPath!;
         var cgroup = OpenCgroup(cgroupsPath);
         // Started inside its cgroup2 directory, the child skips the one migration that waits for a grace period.
-        var cloneIntoCgroup = Clone3.IsSupported && cgroup.Mode != CgroupMode.Legacy;
+        // posix_spawn, which the unshare path uses, cannot start a child there: its second stage joins itself.
+        var cloneIntoCgroup = Clone3.IsSupported && cgroup.Mode != CgroupMode.Legacy && SpawnPath == SpawnPath.Vfork;
         var plan = new ContainerPlanner(_host).Plan(spec, bundle, seccomp, parkOnFifo,
             cloneIntoCgroup ? cgroup.V1TaskFiles : cgroup.SelfJoinFiles);
         cloneIntoCgroup &= plan.JoinsCgroupItself; // else the parent places it (user namespace) in every hierarchy
@@ -71,6 +72,7 @@ public sealed partial class ContainerRuntime(string root, IHostView? host = null
                 var result = Spawner.Spawn(new SpawnRequest
                 {
                     Plan = plan,
+                    Starter = StarterFor(plan),
                     ConsoleSocketFd = console is null ? -1 : (int)console.Handle,
                     StateDirFd = stateDir,
                     CgroupDirFd = cgroupDir is null ? -1 : (int)cgroupDir.DangerousGetHandle(),

@@ -31,6 +31,10 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int setns(int fd, int nstype);
 
+    /// <summary>unshare(2): the unshare spawn path's throwaway thread and second stage (Spawn/Fallback).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int unshare(int flags);
+
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int waitpid(int pid, int* status, int options);
 

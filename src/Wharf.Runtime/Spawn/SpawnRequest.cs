@@ -17,6 +17,12 @@ public sealed class SpawnRequest
     /// </summary>
     public int CgroupDirFd { get; init; } = -1;
 
+    /// <summary>
+    /// Starts the child instead of the vfork clone, on the spawning thread (the unshare fallback,
+    /// <see cref="Fallback.UnshareStarter"/>); null for the vfork clone. One instance per spawn.
+    /// </summary>
+    public IChildStarter? Starter { get; init; }
+
     /// <summary>Runs while the child is parked before its first step: cgroup membership, uid/gid maps.</summary>
     public Action<int>? OnChildStarted { get; init; }
 

@@ -20,10 +20,10 @@ public static unsafe class Spawner
         var plan = request.Plan;
         // Under a JIT the child intermittently crashed the process (SIGSEGV, about 1 run of 3 x 2,000 starts
         // under GC pressure); NativeAOT ran clean. DESIGN.md keeps the runtime out of JIT processes anyway.
-        if (RuntimeFeature.IsDynamicCodeSupported && Environment.GetEnvironmentVariable("WHARF_SPAWN_ALLOW_JIT") != "1")
+        if (request.Starter is null && RuntimeFeature.IsDynamicCodeSupported && Environment.GetEnvironmentVariable("WHARF_SPAWN_ALLOW_JIT") != "1")
             throw new ContainerException("the vfork spawn runs only in NativeAOT processes (wharf-runtime, wharf-shim); see DESIGN.md");
         ChildMain.Prepare();
-        if (!plan.NeedsSupervisor)
+        if (!plan.NeedsSupervisor && request.Starter is null)
             return CloneOnCallingThread(request);
         var session = new Session(owners: 2); // this thread and the cloning thread
         var started = false;
@@ -72,6 +72,8 @@ public static unsafe class Spawner
         private int _statusRead = -1, _statusWrite = -1, _syncRead = -1, _syncWrite = -1;
         private int _cloneResult, _cloneErrno;
         private int _cgroupFd = -1;
+        private IChildStarter? _starter;
+        private IReadOnlyDictionary<SpawnFd, int>? _fds;
 
         public void Open(SpawnRequest request)
         {
@@ -104,6 +106,7 @@ public static unsafe class Spawner
             if (request.Plan.NeedsConsoleSocket && request.ConsoleSocketFd < 0)
                 throw new ContainerException("process.terminal is set but no --console-socket was given");
 
+            (_starter, _fds) = (request.Starter, map);
             _image = new PlanImage(request.Plan, map);
             _stack = NativeMemory.Alloc(StackSize);
             _parentTid = (int*)NativeMemory.AllocZeroed(sizeof(int));
@@ -146,6 +149,8 @@ public static unsafe class Spawner
         /// <summary>The vfork-style clone: glibc's, or clone3 into the cgroup2 directory when the request names one.</summary>
         private int Clone(SpawnPlan plan, out int errno)
         {
+            if (_starter is not null)
+                return _starter.Start(plan, _fds!, _parentTid, out errno);
             int pid;
             if (_cgroupFd >= 0)
                 pid = Clone3.Spawn(&ChildMain.Run, _stack, (nint)StackTop - (nint)_stack, plan.CloneFlags | VforkFlags,
@@ -207,7 +212,7 @@ public static unsafe class Spawner
                     if (_cloneResult == -2)
                         throw new SyscallException("setns", _failedNamespace, _cloneErrno);
                     if (_cloneResult < 0)
-                        throw new SyscallException("clone", $"flags 0x{plan.CloneFlags:x}", _cloneErrno);
+                        throw _starter?.Failure(_cloneErrno) ?? new SyscallException("clone", $"flags 0x{plan.CloneFlags:x}", _cloneErrno);
                     return new SpawnResult(_cloneResult, Parked: false);
                 }
 
