@@ -1,6 +1,8 @@
 using static Wharf.Engine.Init.LinuxX64;
-using static Wharf.Engine.Init.X64Register;
-using Cond = Wharf.Engine.Init.X64Condition;
+using Wharf.Runtime.Native;
+using Wharf.Runtime.Native.X64;
+using static Wharf.Runtime.Native.X64.X64Register;
+using Cond = Wharf.Runtime.Native.X64.X64Condition;
 
 namespace Wharf.Engine.Init;
 
@@ -24,15 +26,15 @@ public static partial class InitProgram
         // what lets a background process call TIOCSPGRP; without a terminal on stdin the ioctl fails, harmlessly.
         a.Xor(Rdi, Rdi);
         a.Xor(Rsi, Rsi);
-        a.MovImmediate(Rax, SysSetpgid);
+        a.MovImmediate(Rax, Sys.Setpgid);
         a.Syscall();
-        a.MovImmediate(Rax, SysGetpid);
+        a.MovImmediate(Rax, Sys.Getpid);
         a.Syscall();
         a.Store(new(Rsp, ProcessGroup), Rax);
         a.Xor(Rdi, Rdi);
         a.MovImmediate(Rsi, Tiocspgrp);
         a.Lea(Rdx, new(Rsp, ProcessGroup));
-        a.MovImmediate(Rax, SysIoctl);
+        a.MovImmediate(Rax, Sys.Ioctl);
         a.Syscall();
 
         EmitSetSignalMask(a, SavedMask, saveOldAt: null);
@@ -79,7 +81,7 @@ public static partial class InitProgram
     {
         a.Mov(Rsi, R15);
         a.Mov(Rdx, R14);
-        a.MovImmediate(Rax, SysExecve);
+        a.MovImmediate(Rax, Sys.Execve);
         a.Syscall();
     }
 
@@ -239,7 +241,7 @@ public static partial class InitProgram
         a.Mov(Rdx, Rdi);
         a.Sub(Rdx, Rsi);
         a.MovImmediate(Rdi, 2);
-        a.MovImmediate(Rax, SysWrite);
+        a.MovImmediate(Rax, Sys.Write);
         a.Syscall();
 
         a.MovImmediate(Rdi, 126);              // found but not executable
@@ -247,7 +249,7 @@ public static partial class InitProgram
         a.Jump(Cond.NotEqual, exit);
         a.MovImmediate(Rdi, 127);              // not found
         a.Bind(exit);
-        a.MovImmediate(Rax, SysExitGroup);
+        a.MovImmediate(Rax, Sys.ExitGroup);
         a.Syscall();
     }
 

@@ -1,7 +1,9 @@
 using System.Text;
 using static Wharf.Engine.Init.LinuxX64;
-using static Wharf.Engine.Init.X64Register;
-using Cond = Wharf.Engine.Init.X64Condition;
+using Wharf.Runtime.Native;
+using Wharf.Runtime.Native.X64;
+using static Wharf.Runtime.Native.X64.X64Register;
+using Cond = Wharf.Runtime.Native.X64.X64Condition;
 
 namespace Wharf.Engine.Init;
 
@@ -83,7 +85,7 @@ public static partial class InitProgram
         // A subreaper gets the orphans even when it is not PID 1 (--pid=host); as PID 1 this changes nothing.
         a.MovImmediate(Rdi, PrSetChildSubreaper);
         a.MovImmediate(Rsi, 1);
-        a.MovImmediate(Rax, SysPrctl);
+        a.MovImmediate(Rax, Sys.Prctl);
         a.Syscall();
 
         // Block every signal: PID 1 gets no default actions, and signals wait for rt_sigtimedwait.
@@ -91,7 +93,7 @@ public static partial class InitProgram
         a.Store(new(Rsp, AllSignals), Rax);
         EmitSetSignalMask(a, AllSignals, saveOldAt: SavedMask);
 
-        a.MovImmediate(Rax, SysFork);
+        a.MovImmediate(Rax, Sys.Fork);
         a.Syscall();
         a.Test(Rax, Rax);
         a.Jump(Cond.Sign, forkFailed);
@@ -103,7 +105,7 @@ public static partial class InitProgram
         a.Lea(Rsi, new(Rsp, SigInfo));
         a.Xor(Rdx, Rdx);                       // no timeout
         a.MovImmediate(R10, SigsetSize);
-        a.MovImmediate(Rax, SysRtSigtimedwait);
+        a.MovImmediate(Rax, Sys.RtSigtimedwait);
         a.Syscall();
         a.Cmp(Rax, 0);
         a.Jump(Cond.LessOrEqual, waitLoop);    // -EINTR (e.g. after SIGSTOP/SIGCONT): wait again
@@ -111,7 +113,7 @@ public static partial class InitProgram
         a.Jump(Cond.Equal, reap);
         a.Mov(Rdi, Rbx);                       // forward: kill(child, signal)
         a.Mov(Rsi, Rax);
-        a.MovImmediate(Rax, SysKill);
+        a.MovImmediate(Rax, Sys.Kill);
         a.Syscall();
         a.Jmp(waitLoop);
 
@@ -121,7 +123,7 @@ public static partial class InitProgram
         a.Lea(Rsi, new(Rsp, WaitStatus));
         a.MovImmediate(Rdx, Wnohang);
         a.Xor(R10, R10);
-        a.MovImmediate(Rax, SysWait4);
+        a.MovImmediate(Rax, Sys.Wait4);
         a.Syscall();
         a.Test(Rax, Rax);
         a.Jump(Cond.LessOrEqual, waitLoop);    // 0: children left but none exited; -ECHILD: none left
@@ -140,7 +142,7 @@ public static partial class InitProgram
         a.Bind(signaled);
         a.Add(Rdi, 128);
         a.Bind(exit);
-        a.MovImmediate(Rax, SysExitGroup);
+        a.MovImmediate(Rax, Sys.ExitGroup);
         a.Syscall();
 
         a.Bind(forkFailed);
@@ -156,7 +158,7 @@ public static partial class InitProgram
         if (saveOldAt is int old) a.Lea(Rdx, new(Rsp, old));
         else a.Xor(Rdx, Rdx);
         a.MovImmediate(R10, SigsetSize);
-        a.MovImmediate(Rax, SysRtSigprocmask);
+        a.MovImmediate(Rax, Sys.RtSigprocmask);
         a.Syscall();
     }
 
@@ -176,10 +178,10 @@ public static partial class InitProgram
         a.Bind(measured);
         a.Sub(Rdx, Rsi);
         a.MovImmediate(Rdi, 2);
-        a.MovImmediate(Rax, SysWrite);
+        a.MovImmediate(Rax, Sys.Write);
         a.Syscall();
         a.MovImmediate(Rdi, 1);
-        a.MovImmediate(Rax, SysExitGroup);
+        a.MovImmediate(Rax, Sys.ExitGroup);
         a.Syscall();
     }
 

@@ -1,12 +1,11 @@
 namespace Wharf.Engine.Init;
 
-/// <summary>The x86-64 Linux ABI numbers the init uses (arch/x86/entry/syscalls/syscall_64.tbl, asm-generic/errno*.h).</summary>
+/// <summary>The x86-64 Linux ABI numbers the init uses besides system call numbers (those are in
+/// <see cref="Wharf.Runtime.Native.Sys"/>): signals, ioctls, asm-generic/errno*.h.</summary>
+/// <remarks>A system call takes its number in RAX and arguments in RDI, RSI, RDX, R10, R8, R9; the result (or -errno)
+/// comes back in RAX, and the kernel clobbers RCX and R11.</remarks>
 internal static class LinuxX64
 {
-    // System calls: number in RAX; arguments in RDI, RSI, RDX, R10, R8, R9; result (or -errno) in RAX;
-    // the kernel clobbers RCX and R11.
-    public const int SysWrite = 1, SysIoctl = 16, SysRtSigprocmask = 14, SysGetpid = 39, SysFork = 57, SysExecve = 59,
-        SysWait4 = 61, SysKill = 62, SysSetpgid = 109, SysRtSigtimedwait = 128, SysPrctl = 157, SysExitGroup = 231;
 
     public const int SigSetmask = 2, SigsetSize = 8, Sigchld = 17;
     public const int Wnohang = 1;

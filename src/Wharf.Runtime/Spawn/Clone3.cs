@@ -1,4 +1,7 @@
 using System.Runtime.InteropServices;
+using Wharf.Runtime.Native;
+using Wharf.Runtime.Native.X64;
+using static Wharf.Runtime.Native.X64.X64Register;
 
 namespace Wharf.Runtime.Spawn;
 
@@ -10,34 +13,16 @@ namespace Wharf.Runtime.Spawn;
 /// </summary>
 /// <remarks>
 /// glibc exports no clone3 that runs a function on a new stack, and a raw syscall cannot return into managed code
-/// on the child's fresh stack, so a few bytes of x86-64 code do what glibc's clone does: the syscall, then in the
-/// child <c>exit(fn(arg))</c> on the stack the kernel switched to; the parent returns the result.
+/// on the child's fresh stack, so a few instructions, assembled with <see cref="X64Emitter"/>, do what glibc's clone
+/// does: the syscall, then in the child <c>exit(fn(arg))</c> on the stack the kernel switched to; the parent returns
+/// the result.
 /// </remarks>
 internal static unsafe partial class Clone3
 {
-    private const int SysClone3 = 435, EINVAL = 22;
+    private const int EINVAL = 22;
     public const ulong CLONE_INTO_CGROUP = 0x200000000;
 
-    // long stub(struct clone_args* args, size_t size, int (*fn)(void*), void* arg)
-    private static readonly byte[] StubCode =
-    [
-        0x49, 0x89, 0xD0,             // mov r8, rdx        fn (syscall keeps r8/r9, the child inherits them)
-        0x49, 0x89, 0xC9,             // mov r9, rcx        arg
-        0xB8, 0xB3, 0x01, 0x00, 0x00, // mov eax, 435       clone3
-        0x0F, 0x05,                   // syscall
-        0x48, 0x85, 0xC0,             // test rax, rax
-        0x75, 0x12,                   // jnz parent         pid or -errno
-        0x31, 0xED,                   // xor ebp, ebp       child: outermost frame
-        0x4C, 0x89, 0xCF,             // mov rdi, r9
-        0x41, 0xFF, 0xD0,             // call r8
-        0x89, 0xC7,                   // mov edi, eax
-        0xB8, 0x3C, 0x00, 0x00, 0x00, // mov eax, 60        exit
-        0x0F, 0x05,                   // syscall
-        0xF4,                         // hlt                (not reached)
-        0xC3,                         // parent: ret
-    ];
-
-    private static readonly Lazy<nint> Stub = new(EmitStub);
+    private static readonly Lazy<nint> Stub = new(() => ExecutableCode.Load(AssembleStub(), "clone3 stub"));
     private static readonly Lazy<bool> Supported = new(Probe);
 
     /// <summary>True when this kernel has clone3 and nothing (a seccomp filter) hides it; x86-64 only.</summary>
@@ -68,28 +53,33 @@ internal static unsafe partial class Clone3
         return result < 0 ? -1 : (int)result;
     }
 
-    private static nint EmitStub()
+    /// <summary>long stub(struct clone_args* args, size_t size, int (*fn)(void*), void* arg)</summary>
+    internal static byte[] AssembleStub()
     {
-        const int ProtRead = 1, ProtWrite = 2, ProtExec = 4, MapPrivate = 2, MapAnonymous = 0x20;
-        var page = mmap(0, 4096, ProtRead | ProtWrite, MapPrivate | MapAnonymous, -1, 0);
-        if (page == -1)
-            throw SyscallException.FromLastError("mmap", "clone3 stub");
-        Marshal.Copy(StubCode, 0, page, StubCode.Length);
-        if (mprotect(page, 4096, ProtRead | ProtExec) != 0)
-            throw SyscallException.FromLastError("mprotect", "clone3 stub");
-        return page;
+        var a = new X64Emitter();
+        var parent = a.Label();
+        a.Mov(R8, Rdx);                        // fn and arg: syscall keeps r8/r9, and the child inherits them
+        a.Mov(R9, Rcx);
+        a.MovImmediate(Rax, Sys.Clone3);
+        a.Syscall();
+        a.Test(Rax, Rax);                      // pid or -errno in the parent, 0 in the child
+        a.Jump(X64Condition.NotEqual, parent);
+        a.Xor(Rbp, Rbp);                       // child: the outermost frame, on the stack the kernel switched to
+        a.Mov(Rdi, R9);
+        a.Call(R8);
+        a.Mov(Rdi, Rax);                       // exit(fn(arg))
+        a.MovImmediate(Rax, Sys.Exit);
+        a.Syscall();
+        a.Hlt();                               // exit does not return
+        a.Bind(parent);
+        a.Ret();
+        return a.ToArray();
     }
 
     /// <summary>clone3 with a too-small size answers EINVAL where it exists; ENOSYS or a filter's EPERM where not.</summary>
     private static bool Probe()
         => RuntimeInformation.ProcessArchitecture == Architecture.X64
-           && syscall(SysClone3, 0, 0) == -1 && Marshal.GetLastPInvokeError() == EINVAL;
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial nint mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int mprotect(nint addr, nuint length, int prot);
+           && syscall(Sys.Clone3, 0, 0) == -1 && Marshal.GetLastPInvokeError() == EINVAL;
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial long syscall(long number, long a, long b);

@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 
-namespace Wharf.Engine.Init;
+namespace Wharf.Runtime.Native.X64;
 
-/// <summary>Encodes the few x86-64 instructions the init needs, into position-independent machine code: every branch
-/// is rel32 and every data reference RIP-relative, so the bytes run wherever they are loaded.</summary>
+/// <summary>Encodes the few x86-64 instructions Wharf generates (the container init, the clone3 trampoline), into
+/// position-independent machine code: every branch is rel32 and every data reference RIP-relative, so the bytes run
+/// wherever they are loaded.</summary>
 /// <remarks>Encodings follow the Intel SDM, volume 2: REX prefix <c>0100WRXB</c>, ModRM <c>mod|reg|rm</c>, and a SIB
 /// byte <c>0x24</c> whenever the base is RSP or R12 (rm=100 means "SIB follows").</remarks>
 public sealed class X64Emitter
@@ -161,7 +162,18 @@ public sealed class X64Emitter
     public void Syscall() { Byte(0x0F); Byte(0x05); }
     public void Ret() => Byte(0xC3);
 
+    /// <summary><c>hlt</c>: faults in user mode, so it marks code that must never be reached.</summary>
+    public void Hlt() => Byte(0xF4);
+
     public void Call(X64Label target) { Byte(0xE8); Rel32(target); }
+
+    /// <summary><c>call r64</c> (<c>FF /2</c>): a call through a function pointer held in a register.</summary>
+    public void Call(X64Register target)
+    {
+        Rex(w: false, 0, target);
+        Byte(0xFF);
+        ModRmRegister(2, target);
+    }
     public void Jmp(X64Label target) { Byte(0xE9); Rel32(target); }
 
     public void Jump(X64Condition condition, X64Label target)

@@ -1,4 +1,4 @@
-namespace Wharf.Engine.Init;
+namespace Wharf.Runtime.Native.X64;
 
 /// <summary>The 64-bit general-purpose registers, numbered as the instruction encoding numbers them.</summary>
 public enum X64Register : byte

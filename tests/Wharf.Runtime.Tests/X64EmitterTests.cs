@@ -1,11 +1,11 @@
-using Wharf.Engine.Init;
-using static Wharf.Engine.Init.X64Register;
+using Wharf.Runtime.Native.X64;
+using static Wharf.Runtime.Native.X64.X64Register;
 
-namespace Wharf.Engine.Tests;
+namespace Wharf.Runtime.Tests;
 
 /// <summary>The emitter's encodings against the bytes GNU as produces for the same instructions (checked with
 /// <c>as --64</c> and <c>objdump -d</c> when these were written).</summary>
-public sealed class InitEmitterTests
+public sealed class X64EmitterTests
 {
     private static readonly Dictionary<string, (Action<X64Emitter> Emit, string Hex)> s_cases = new()
     {
@@ -49,6 +49,10 @@ public sealed class InitEmitterTests
         ["pop r15"] = (a => a.Pop(R15), "41 5f"),
         ["syscall"] = (a => a.Syscall(), "0f 05"),
         ["ret"] = (a => a.Ret(), "c3"),
+        ["hlt"] = (a => a.Hlt(), "f4"),
+        ["call rax"] = (a => a.Call(Rax), "ff d0"),
+        ["call r8"] = (a => a.Call(R8), "41 ff d0"),
+        ["call r15"] = (a => a.Call(R15), "41 ff d7"),
     };
 
     public static TheoryData<string> Cases => [.. s_cases.Keys];
