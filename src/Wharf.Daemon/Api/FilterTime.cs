@@ -15,13 +15,8 @@ public static class FilterTime
     public static DateTimeOffset Parse(string value, DateTimeOffset now)
     {
         if (TryGoDuration(value, out var ago)) return now - ago;
-        var parts = value.Split('.');
-        if (parts.Length <= 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out long seconds)
-            && (parts.Length == 1 || parts[1].All(char.IsAsciiDigit)))
-        {
-            long nanos = parts.Length == 2 ? long.Parse(parts[1].PadRight(9, '0')[..9], CultureInfo.InvariantCulture) : 0;
-            return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanos / 100);
-        }
+        if (!value.StartsWith('-') && UnixTimestamp.TryParseNanoseconds(value, out long nanoseconds))
+            return DateTimeOffset.UnixEpoch.AddTicks(nanoseconds / 100);
         if (DateTimeOffset.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
             return time;

@@ -135,9 +135,8 @@ public sealed class SystemRoutes(ContainerService engine, DaemonOptions options)
     internal static long? ParseTime(string? text)
     {
         if (string.IsNullOrEmpty(text)) return null;
-        var parts = text.Split('.');
-        if (!long.TryParse(parts[0], out var s)) throw new BadRequestException($"invalid timestamp: {text}");
-        long ns = parts.Length > 1 && long.TryParse(parts[1].PadRight(9, '0')[..9], out var n) ? n : 0;
-        return s * 1_000_000_000 + ns;
+        return UnixTimestamp.TryParseNanoseconds(text, out long nanoseconds)
+            ? nanoseconds
+            : throw new BadRequestException($"invalid timestamp: {text}");
     }
 }
