@@ -33,7 +33,7 @@ public static class Commands
         "resume" => Simple(args, "resume", id => runtime.Resume(id)),
         "ps" => Ps(runtime, args),
         "list" or "ls" => List(runtime, args),
-        "spawn-stress" => SpawnStressTest(args),
+        "spawn-stress" => SpawnStressTest(runtime.SpawnPath, args),
         _ => throw new UsageException($"No help topic for '{command}'"),
     };
 
@@ -177,10 +177,10 @@ public static class Commands
     }
 
     /// <summary>Hidden self-test: the spawn primitive under GC pressure in this NativeAOT process.</summary>
-    private static int SpawnStressTest(string[] args)
+    private static int SpawnStressTest(Spawn.SpawnPath path, string[] args)
     {
         var count = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 2000;
-        var report = Spawn.SpawnStress.Run(count, TimeSpan.FromSeconds(10));
+        var report = Spawn.SpawnStress.Run(count, TimeSpan.FromSeconds(10), path);
         Console.WriteLine(report);
         return report.Hangs == 0 && report.Failures == 0 ? 0 : 1;
     }

@@ -39,12 +39,14 @@ public sealed class BadInputTests
         AssertNothingLeft(cli, id);
     }
 
-    [SkippableFact]
-    public void MissingBinaryIsReportedLikeRunc()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void MissingBinaryIsReportedLikeRunc(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle("no-such-program");
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("bad");
         var r = cli.Run("create", id, "--bundle", bundle.Write());
         Assert.Equal(1, r.ExitCode);
@@ -52,13 +54,15 @@ public sealed class BadInputTests
         AssertNothingLeft(cli, id);
     }
 
-    [SkippableFact]
-    public void FailedMountNamesCallPathAndErrno()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void FailedMountNamesCallPathAndErrno(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle();
         bundle.Spec.Mounts!.Add(new Oci.Runtime.Mount { Destination = "/weird", Type = "no-such-fs", Source = "x" });
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("bad");
         var r = cli.Run("run", id, "--bundle", bundle.Write());
         Assert.Equal(1, r.ExitCode);

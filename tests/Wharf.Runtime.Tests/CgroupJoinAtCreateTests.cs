@@ -10,15 +10,17 @@ namespace Wharf.Runtime.Tests;
 /// </summary>
 public sealed partial class CgroupJoinAtCreateTests
 {
-    [SkippableFact]
-    public void TheParkedInitIsInItsCgroupInEveryHierarchy()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void TheParkedInitIsInItsCgroupInEveryHierarchy(string spawn)
     {
         Requires.RootAndBinary();
         var layout = CgroupLayout.Detect();
         using var bundle = new BusyboxBundle("true");
         var id = RuntimeCli.NewId("cgjoin");
         bundle.Spec.Linux!.CgroupsPath = "/wharf-test-" + id;
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         cli.Ok("create", id, "--bundle", bundle.Write());
         try
         {

@@ -3,33 +3,38 @@ using Wharf.Runtime.Tests.Support;
 
 namespace Wharf.Runtime.Tests;
 
-/// <summary>What a process sees from inside a container made by wharf-runtime from runc's default config.</summary>
+/// <summary>What a process sees from inside a container made by wharf-runtime from runc's default config, on either
+/// spawn path (vfork, and the unshare fallback selected by WHARF_RUNTIME_SPAWN).</summary>
 public sealed class ContainerIsolationTests
 {
-    private static RuntimeCli.Result RunScript(Action<Spec>? configure, string script)
+    private static RuntimeCli.Result RunScript(string spawn, Action<Spec>? configure, string script)
     {
         using var bundle = new BusyboxBundle("sh", "-c", script);
         configure?.Invoke(bundle.Spec);
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         return cli.Run("run", RuntimeCli.NewId("iso"), "--bundle", bundle.Write());
     }
 
-    [SkippableFact]
-    public void Pid1IsTheUsersProgramAndHostnameIsSet()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void Pid1IsTheUsersProgramAndHostnameIsSet(string spawn)
     {
         Requires.RootAndBinary();
-        var r = RunScript(s => s.Hostname = "box-one", "echo pid=$$; hostname; cat /proc/1/cmdline | tr '\\0' ' '; echo");
+        var r = RunScript(spawn, s => s.Hostname = "box-one", "echo pid=$$; hostname; cat /proc/1/cmdline | tr '\\0' ' '; echo");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("pid=1", r.Stdout);
         Assert.Contains("box-one", r.Stdout);
         Assert.Contains("sh -c echo pid=$$", r.Stdout);
     }
 
-    [SkippableFact]
-    public void RootIsReadOnlyAndTheSpecMountsArePresent()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void RootIsReadOnlyAndTheSpecMountsArePresent(string spawn)
     {
         Requires.RootAndBinary();
-        var r = RunScript(null, "touch /newfile 2>&1; echo ---; cat /proc/mounts; echo ---; touch /dev/shm/ok && echo shm-writable");
+        var r = RunScript(spawn, null, "touch /newfile 2>&1; echo ---; cat /proc/mounts; echo ---; touch /dev/shm/ok && echo shm-writable");
         var parts = r.Stdout.Split("---\n");
         Assert.Contains("Read-only file system", parts[0]);
         var mounts = parts[1].Split('\n').Select(l => l.Split(' ')).Where(f => f.Length > 3).ToList();
@@ -42,12 +47,14 @@ public sealed class ContainerIsolationTests
         Assert.Contains("shm-writable", parts[2]);
     }
 
-    [SkippableFact]
-    public void MaskedPathsShowNothing()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void MaskedPathsShowNothing(string spawn)
     {
         Requires.RootAndBinary();
         // This kernel may lack /proc/kcore (CONFIG_PROC_KCORE): then it must simply stay absent.
-        var r = RunScript(null,
+        var r = RunScript(spawn, null,
             "echo keys=$(wc -c < /proc/keys); ls /sys/firmware | wc -l; " +
             "if [ -e /proc/kcore ]; then echo kcore=$(head -c 16 /proc/kcore | wc -c); else echo kcore=absent; fi; " +
             "touch /proc/acpi/x 2>&1 | grep -q Read-only && echo acpi-ro");
@@ -60,11 +67,13 @@ public sealed class ContainerIsolationTests
         Assert.True(File.ReadAllText("/proc/keys").Length > 0, "the host's /proc/keys is not empty, so the mask is what hid it");
     }
 
-    [SkippableFact]
-    public void CapabilitiesAreReducedToTheConfiguredSets()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void CapabilitiesAreReducedToTheConfiguredSets(string spawn)
     {
         Requires.RootAndBinary();
-        var r = RunScript(null, "grep -E '^Cap(Eff|Prm|Bnd|Inh)' /proc/self/status");
+        var r = RunScript(spawn, null, "grep -E '^Cap(Eff|Prm|Bnd|Inh)' /proc/self/status");
         // runc's default: AUDIT_WRITE(29), KILL(5), NET_BIND_SERVICE(10).
         Assert.Contains("CapEff:\t0000000020000420", r.Stdout);
         Assert.Contains("CapPrm:\t0000000020000420", r.Stdout);
@@ -72,11 +81,13 @@ public sealed class ContainerIsolationTests
         Assert.Contains("CapInh:\t0000000000000000", r.Stdout);
     }
 
-    [SkippableFact]
-    public void UserSwitchSetsUidGidAndGroups()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void UserSwitchSetsUidGidAndGroups(string spawn)
     {
         Requires.RootAndBinary();
-        var r = RunScript(s =>
+        var r = RunScript(spawn, s =>
         {
             s.Process!.User = new User { Uid = 1000, Gid = 1001, AdditionalGids = [2000, 2001], Umask = 0x3f };
             s.Process.Cwd = "/tmp";
@@ -90,11 +101,13 @@ public sealed class ContainerIsolationTests
         Assert.Contains("/tmp", r.Stdout);
     }
 
-    [SkippableFact]
-    public void RlimitsOomScoreAndSysctlAreApplied()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void RlimitsOomScoreAndSysctlAreApplied(string spawn)
     {
         Requires.RootAndBinary();
-        var r = RunScript(s =>
+        var r = RunScript(spawn, s =>
         {
             s.Process!.Rlimits = [new PosixRlimit { Type = "RLIMIT_NOFILE", Soft = 321, Hard = 654 }];
             s.Process.OomScoreAdj = 123;
@@ -104,15 +117,17 @@ public sealed class ContainerIsolationTests
         Assert.Equal(["321", "654", "123", "1"], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    [SkippableFact]
-    public void BindMountsHonourReadOnlyAndDevicesAreCreated()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void BindMountsHonourReadOnlyAndDevicesAreCreated(string spawn)
     {
         Requires.RootAndBinary();
         var shared = Directory.CreateTempSubdirectory("wharf-rt-bind-").FullName;
         try
         {
             File.WriteAllText(Path.Combine(shared, "hello"), "from-host");
-            var r = RunScript(s =>
+            var r = RunScript(spawn, s =>
             {
                 s.Mounts!.Add(new Mount { Destination = "/data", Type = "bind", Source = shared, Options = ["rbind", "ro"] });
                 s.Linux!.Devices = [new LinuxDevice { Path = "/dev/mydev", Type = "c", Major = 1, Minor = 3, FileMode = 0x1b6 }];

@@ -5,14 +5,16 @@ namespace Wharf.Runtime.Tests;
 /// <summary>`exec` joins a running container: same pid namespace, hostname, files and cgroup.</summary>
 public sealed class ExecTests
 {
-    [SkippableFact]
-    public void ExecSeesTheContainersNamespacesAndFiles()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void ExecSeesTheContainersNamespacesAndFiles(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle("sh", "-c", "echo secret > /tmp/marker; sleep 60");
         bundle.Spec.Hostname = "exec-host";
         bundle.Spec.Root!.Readonly = false;
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("exec");
         cli.Ok("run", "-d", id, "--bundle", bundle.Write());
         Poll.Until(() => File.Exists(Path.Combine(bundle.Root, "upper/tmp/marker")), "the marker file");

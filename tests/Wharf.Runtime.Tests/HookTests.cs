@@ -7,8 +7,10 @@ namespace Wharf.Runtime.Tests;
 /// <summary>prestart, createRuntime, poststart and poststop hooks run at their moments with the state on stdin.</summary>
 public sealed class HookTests
 {
-    [SkippableFact]
-    public void HooksRunWithStateOnStdin()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void HooksRunWithStateOnStdin(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle("sleep", "30");
@@ -23,7 +25,7 @@ public sealed class HookTests
             Prestart = [Hook("prestart")], CreateRuntime = [Hook("createRuntime")],
             Poststart = [Hook("poststart")], Poststop = [Hook("poststop")],
         };
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("hook");
         cli.Ok("create", id, "--bundle", bundle.Write());
         var afterCreate = File.ReadAllLines(log);
@@ -42,13 +44,15 @@ public sealed class HookTests
         Assert.Contains("\"stopped\"", last);
     }
 
-    [SkippableFact]
-    public void FailingPrestartHookFailsCreateAndCleansUp()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void FailingPrestartHookFailsCreateAndCleansUp(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle("true");
         bundle.Spec.Hooks = new Hooks { Prestart = [new Hook { Path = "/bin/sh", Args = ["sh", "-c", "echo nope >&2; exit 2"] }] };
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("hook");
         var r = cli.Run("create", id, "--bundle", bundle.Write());
         Assert.Equal(1, r.ExitCode);

@@ -8,13 +8,15 @@ public sealed class LifecycleTests
     private static string Status(RuntimeCli cli, string id)
         => System.Text.Json.JsonDocument.Parse(cli.Ok("state", id).Stdout).RootElement.GetProperty("status").GetString()!;
 
-    [SkippableFact]
-    public void CreateParksTheProgramUntilStart()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void CreateParksTheProgramUntilStart(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle("sh", "-c", "touch /tmp/started; sleep 30");
         bundle.Spec.Root!.Readonly = false;
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("life");
         var pidFile = Path.Combine(bundle.Root, "pid");
         cli.Ok("create", id, "--bundle", bundle.Write(), "--pid-file", pidFile);
@@ -37,22 +39,26 @@ public sealed class LifecycleTests
         Assert.False(Requires.CgroupDirExists(id));
     }
 
-    [SkippableFact]
-    public void ExitCodePassesThrough()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void ExitCodePassesThrough(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle("sh", "-c", "exit 3");
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var r = cli.Run("run", RuntimeCli.NewId("exit"), "--bundle", bundle.Write());
         Assert.Equal(3, r.ExitCode);
     }
 
-    [SkippableFact]
-    public void TermSentToRunIsForwardedToTheContainer()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void TermSentToRunIsForwardedToTheContainer(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle("sh", "-c", "trap 'echo got-term; exit 7' TERM; echo ready; sleep 30 & wait");
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("term");
         var (run, collect) = cli.Start("run", id, "--bundle", bundle.Write());
         using (run)
@@ -67,12 +73,14 @@ public sealed class LifecycleTests
         }
     }
 
-    [SkippableFact]
-    public void KillFromOutsideGives137()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void KillFromOutsideGives137(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle("sleep", "30");
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("kill");
         var run = Task.Run(() => cli.Run("run", id, "--bundle", bundle.Write()));
         Poll.Until(() => cli.Run("state", id) is { ExitCode: 0 } s && s.Stdout.Contains("\"running\""), "running");
@@ -106,12 +114,14 @@ public sealed class LifecycleTests
         cli.Ok("delete", "--force", id);
     }
 
-    [SkippableFact]
-    public void DeleteForceLeavesNoProcessCgroupMountOrState()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void DeleteForceLeavesNoProcessCgroupMountOrState(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle("sh", "-c", "sleep 100 & sleep 100");
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("force");
         cli.Ok("run", "-d", id, "--bundle", bundle.Write());
         var pid = System.Text.Json.JsonDocument.Parse(cli.Ok("state", id).Stdout).RootElement.GetProperty("pid").GetInt32();

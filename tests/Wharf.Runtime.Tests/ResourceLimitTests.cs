@@ -6,29 +6,33 @@ namespace Wharf.Runtime.Tests;
 /// <summary>linux.resources take effect before the program runs: memory (OOM kill) and pids (fork refusal).</summary>
 public sealed class ResourceLimitTests
 {
-    [SkippableFact]
-    public void MemoryLimitOomKillsTheContainer()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void MemoryLimitOomKillsTheContainer(string spawn)
     {
         Requires.RootAndBinary();
         // A 64 MiB shell variable in a 16 MiB cgroup without swap: the OOM killer sends SIGKILL.
         using var bundle = new BusyboxBundle("sh", "-c", "x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo survived ${#x}");
         bundle.Spec.Linux!.Resources!.Memory = new LinuxMemory { Limit = 16 << 20, Swap = 16 << 20 };
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("oom");
         var r = cli.Run("run", id, "--bundle", bundle.Write());
         Assert.Equal(137, r.ExitCode);
         Assert.DoesNotContain("survived", r.Stdout);
     }
 
-    [SkippableFact]
-    public void PidsLimitRefusesAForkBomb()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void PidsLimitRefusesAForkBomb(string spawn)
     {
         Requires.RootAndBinary();
         // A bounded bomb: a subshell tries 40 background sleeps against pids.max = 8 (it gives up at the first
         // refused fork); the container stays up so the host can count its processes and the refusals.
         using var bundle = new BusyboxBundle("sh", "-c", "(for i in $(seq 1 40); do sleep 30 & done); sleep 30");
         bundle.Spec.Linux!.Resources!.Pids = new LinuxPids { Limit = 8 };
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("pids");
         cli.Ok("run", "-d", id, "--bundle", bundle.Write());
         var events = Path.Combine("/sys/fs/cgroup/pids/wharf", id, "pids.events");
@@ -43,8 +47,10 @@ public sealed class ResourceLimitTests
         cli.Ok("delete", "--force", id);
     }
 
-    [SkippableFact]
-    public void DeniedSyscallFailsWithEperm()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void DeniedSyscallFailsWithEperm(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle("sh", "-c", "mkdir /tmp/a 2>&1; echo mkdir=$?; touch /tmp/b && echo touch-ok");
@@ -55,7 +61,7 @@ public sealed class ResourceLimitTests
             Architectures = ["SCMP_ARCH_X86_64"],
             Syscalls = [new LinuxSyscall { Names = ["mkdir", "mkdirat"], Action = "SCMP_ACT_ERRNO", ErrnoRet = 1 }],
         };
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var r = cli.Run("run", RuntimeCli.NewId("scmp"), "--bundle", bundle.Write());
         Assert.Contains("Operation not permitted", r.Stdout);
         Assert.Contains("mkdir=1", r.Stdout);

@@ -6,15 +6,17 @@ namespace Wharf.Runtime.Tests;
 /// <summary>process.terminal: the pty master arrives on the console socket and carries the container's output.</summary>
 public sealed class TerminalTests
 {
-    [SkippableFact]
-    public async Task PtyMasterIsSentOverTheConsoleSocket()
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public async Task PtyMasterIsSentOverTheConsoleSocket(string spawn)
     {
         Requires.RootAndBinary();
         using var bundle = new BusyboxBundle("sh", "-c", "readlink /proc/self/fd/0; stty size; [ -t 1 ] && echo is-a-tty; ls -l /dev/console | cut -c1");
         bundle.Spec.Process!.Terminal = true;
         bundle.Spec.Process.ConsoleSize = new Box { Height = 40, Width = 100 };
         using var server = new ConsoleSocketServer();
-        using var cli = new RuntimeCli();
+        using var cli = new RuntimeCli(spawn: spawn);
         var id = RuntimeCli.NewId("tty");
         var receive = server.ReceiveMasterAsync(TimeSpan.FromSeconds(20));
         cli.Ok("create", id, "--bundle", bundle.Write(), "--console-socket", server.Path);

@@ -18,11 +18,19 @@ public static class SpawnStress
             => $"starts={Starts} hangs={Hangs} failures={Failures} gen0-collections={Collections} ms={Milliseconds}";
     }
 
-    public static Report Run(int starts, TimeSpan deadline)
+    /// <param name="path">With <see cref="SpawnPath.Unshare"/>, each start unshares pid, uts, ipc and mount
+    /// namespaces on a throwaway thread and runs the plan in the NativeAOT second stage instead.</param>
+    public static Report Run(int starts, TimeSpan deadline, SpawnPath path = SpawnPath.Vfork)
     {
         // Both spawn paths: with a handshake (cloned on a helper thread, woken by this one) and straight to exec
         // (cloned on the calling thread, which the kernel suspends until the exec).
-        SpawnPlan[] plans = [TruePlan(handshake: true), TruePlan(handshake: false)];
+        var namespaces = path == SpawnPath.Unshare
+            ? Native.Flags.CLONE_NEWPID | Native.Flags.CLONE_NEWUTS | Native.Flags.CLONE_NEWIPC | Native.Flags.CLONE_NEWNS
+            : 0;
+        SpawnPlan[] plans = [TruePlan(handshake: true, namespaces), TruePlan(handshake: false, namespaces)];
+        Func<IChildStarter?> starter = path == SpawnPath.Unshare
+            ? () => new Fallback.UnshareStarter(Fallback.UnshareStarter.DefaultSecondStage)
+            : () => null;
 
         var stop = 0;
         var pressure = Enumerable.Range(0, 2).Select(_ => new Thread(() => Allocate(ref stop)) { IsBackground = true }).ToList();
@@ -33,7 +41,7 @@ public static class SpawnStress
         for (; done < starts && hangs == 0; done++)
         {
             var plan = plans[done % plans.Length];
-            var start = Task.Run(() => ContainerRuntime.Wait(Spawner.Spawn(new SpawnRequest { Plan = plan }).Pid));
+            var start = Task.Run(() => ContainerRuntime.Wait(Spawner.Spawn(new SpawnRequest { Plan = plan, Starter = starter() }).Pid));
             if (!start.Wait(deadline)) hangs++;
             else if (start.Result != 0) failures++;
         }
@@ -42,9 +50,9 @@ public static class SpawnStress
         return new Report(done, hangs, failures, GC.CollectionCount(0) - collections, clock.ElapsedMilliseconds);
     }
 
-    private static SpawnPlan TruePlan(bool handshake)
+    private static SpawnPlan TruePlan(bool handshake, ulong namespaces)
     {
-        var plan = new SpawnPlan();
+        var plan = new SpawnPlan { CloneFlags = namespaces };
         var w = new StepWriter(plan);
         if (handshake) w.Handshake();
         new ProcessPlanner(w, HostView.Instance).Plan(

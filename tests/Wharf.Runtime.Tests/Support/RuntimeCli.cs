@@ -6,13 +6,17 @@ namespace Wharf.Runtime.Tests.Support;
 /// <summary>
 /// Runs the built wharf-runtime (or another runtime binary) with a private --root. Dispose force-deletes
 /// every container still in that root and removes it, so a failed test leaves nothing running.
+/// <paramref name="spawn"/> ("vfork" or "unshare") is passed as WHARF_RUNTIME_SPAWN, the way the shim selects it.
 /// </summary>
 public sealed class RuntimeCli : IDisposable
 {
-    public RuntimeCli(string? binary = null)
+    private readonly string? _spawn;
+
+    public RuntimeCli(string? binary = null, string? spawn = null)
     {
         Binary = binary ?? RepoPaths.Binary("wharf-runtime");
         StateRoot = Directory.CreateTempSubdirectory("wharf-rt-state-").FullName;
+        _spawn = spawn;
     }
 
     public string Binary { get; }
@@ -56,6 +60,8 @@ public sealed class RuntimeCli : IDisposable
             info.ArgumentList.Add(a);
         info.Environment["OUT"] = outFile;
         info.Environment["ERR"] = errFile;
+        if (_spawn is not null)
+            info.Environment["WHARF_RUNTIME_SPAWN"] = _spawn;
         var process = Process.Start(info)!;
         process.StandardInput.Close();
         return (process, () =>
