@@ -33,6 +33,8 @@ json.dump(c, open(path, "w"), indent=1)
 PY
 
 cmds=(-n wharf-runtime "$bin/wharf-runtime --root $work/state-wharf run --bundle $work/bundle bench-wharf")
+# The supported-API fallback (unshare on a throwaway thread, NativeAOT second stage) on the same bundle.
+cmds+=(-n wharf-unshare "$bin/wharf-runtime --root $work/state-wharf --spawn=unshare run --bundle $work/bundle bench-unshare")
 [ -n "${WHARF_BASE:-}" ] && cmds+=(-n wharf-base "$WHARF_BASE/wharf-runtime --root $work/state-wharf run --bundle $work/bundle bench-base")
 command -v crun >/dev/null && cmds+=(-n crun "crun --root $work/state-crun run --bundle $work/bundle bench-crun")
 command -v runc >/dev/null && cmds+=(-n runc "runc --root $work/state-runc run --bundle $work/bundle bench-runc")
