@@ -1,4 +1,5 @@
 using System.Text;
+using Wharf.Runtime.Native;
 using static Wharf.Runtime.Cgroups.CgroupNative;
 
 namespace Wharf.Runtime.Cgroups;
@@ -13,24 +14,34 @@ internal static unsafe class CgroupFile
 
     public static void WritePath(string path, string value)
     {
-        var fd = Open(path, O_WRONLY | O_CLOEXEC);
-        if (fd < 0)
-            throw SyscallException.FromLastError("open", path);
+        var fd = OpenForWrite(path);
         try
         {
-            var bytes = Encoding.UTF8.GetBytes(value);
-            fixed (byte* p = bytes)
-            {
-                nint n;
-                do n = CgroupNative.Write(fd, p, bytes.Length);
-                while (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == ErrnoNames.EINTR);
-                if (n < 0)
-                    throw SyscallException.FromLastError("write", path, $"value \"{value}\"");
-            }
+            WriteValue(fd, path, value);
         }
         finally
         {
             Close(fd);
+        }
+    }
+
+    public static int OpenForWrite(string path)
+    {
+        var fd = Open(path, O_WRONLY | O_CLOEXEC);
+        return fd >= 0 ? fd : throw SyscallException.FromLastError("open", path);
+    }
+
+    /// <summary>One write(2) of <paramref name="value"/>: the kernel takes each write as one value.</summary>
+    public static void WriteValue(int fd, string path, string value)
+    {
+        var bytes = Encoding.UTF8.GetBytes(value);
+        fixed (byte* p = bytes)
+        {
+            nint n;
+            do n = CgroupNative.Write(fd, p, bytes.Length);
+            while (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == ErrnoNames.EINTR);
+            if (n < 0)
+                throw SyscallException.FromLastError("write", path, $"value \"{value}\"");
         }
     }
 
@@ -38,43 +49,11 @@ internal static unsafe class CgroupFile
 
     public static string Read(string dir, string name) => ReadPath(Path.Combine(dir, name));
 
-    public static string ReadPath(string path)
-    {
-        var fd = Open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            throw SyscallException.FromLastError("open", path);
-        try
-        {
-            var buffer = new byte[8192];
-            var text = new MemoryStream();
-            fixed (byte* p = buffer)
-            {
-                while (true)
-                {
-                    var n = CgroupNative.Read(fd, p, buffer.Length);
-                    if (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == ErrnoNames.EINTR)
-                        continue;
-                    if (n < 0)
-                        throw SyscallException.FromLastError("read", path);
-                    if (n == 0)
-                        break;
-                    text.Write(buffer, 0, (int)n);
-                }
-            }
-            return Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
-        }
-        finally
-        {
-            Close(fd);
-        }
-    }
+    public static string ReadPath(string path) => KernelFile.Read(path);
 
     /// <summary>The file's text without trailing whitespace, or null when the file does not exist.</summary>
     public static string? TryRead(string dir, string name)
-    {
-        var path = Path.Combine(dir, name);
-        return File.Exists(path) ? ReadPath(path).TrimEnd() : null;
-    }
+        => KernelFile.TryRead(Path.Combine(dir, name))?.TrimEnd();
 
     /// <summary>A single-number file; "max" reads as <see cref="ulong.MaxValue"/>; missing files read as null.</summary>
     public static ulong? TryReadNumber(string dir, string name)
@@ -119,7 +98,15 @@ internal static unsafe class CgroupFile
         return pids;
     }
 
-    /// <summary>mkdir -p that reports the component that failed.</summary>
+    /// <summary>mkdir of one level whose parent exists: true when this call made it, false when it was there.</summary>
+    public static bool CreateDirectory(string path)
+    {
+        if (Mkdir(path, 0b111_101_101) == 0)
+            return true;
+        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        return errno == ErrnoNames.EEXIST ? false : throw new SyscallException("mkdir", path, errno);
+    }
+
     /// <summary>mkdir -p: the deepest directory first, its parents only when it answers ENOENT (usually they exist).</summary>
     public static void CreateDirectories(string path)
     {

@@ -1,3 +1,5 @@
+using Wharf.Runtime.Native;
+
 namespace Wharf.Runtime.Cgroups;
 
 public enum CgroupMode
@@ -31,7 +33,7 @@ public sealed class CgroupLayout
     /// <summary>The cgroup2 mount point, if any.</summary>
     public string? UnifiedMount { get; }
 
-    public static CgroupLayout Detect() => Parse(File.ReadAllText("/proc/self/mountinfo"));
+    public static CgroupLayout Detect() => Parse(KernelFile.Read("/proc/self/mountinfo"));
 
     /// <summary>A layout that treats <paramref name="mountPoint"/> as the whole cgroup v2 hierarchy.</summary>
     public static CgroupLayout UnifiedAt(string mountPoint)

@@ -59,23 +59,31 @@ internal sealed class CgroupV1 : ICgroupBackend
     }
 
     /// <summary>
-    /// A new v1 cpuset starts with empty cpus/mems and refuses tasks, so every level created copies
-    /// them from its parent.
+    /// A new v1 cpuset starts with empty cpus/mems and refuses tasks, so every level created copies them from its
+    /// parent. A level made here is known to be empty; only one that existed is read, and its values serve the next.
     /// </summary>
     private static void CreateCpuset(string mount, string dir)
     {
         var current = mount;
+        string? cpus = null, mems = null; // the values of `current`, once read
         foreach (var part in dir[mount.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var parent = current;
             current = Path.Combine(current, part);
-            CgroupFile.CreateDirectories(current);
-            foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
-            {
-                if (string.IsNullOrWhiteSpace(CgroupFile.TryRead(current, file)))
-                    CgroupFile.Write(current, file, CgroupFile.Read(parent, file).Trim());
-            }
+            var created = CgroupFile.CreateDirectory(current);
+            cpus = CopyCpusetValue(parent, current, "cpuset.cpus", parentValue: cpus, created);
+            mems = CopyCpusetValue(parent, current, "cpuset.mems", parentValue: mems, created);
         }
+    }
+
+    /// <summary>The level's own value if it has one, else the parent's, written into it; returns the level's value.</summary>
+    private static string CopyCpusetValue(string parent, string current, string file, string? parentValue, bool created)
+    {
+        if (!created && CgroupFile.TryRead(current, file) is { Length: > 0 } own)
+            return own;
+        var value = parentValue ?? CgroupFile.Read(parent, file).Trim();
+        CgroupFile.Write(current, file, value);
+        return value;
     }
 
     public void Apply(LinuxResources resources, bool includeDevices)
@@ -91,7 +99,18 @@ internal sealed class CgroupV1 : ICgroupBackend
     /// <summary>One <c>tasks</c> file per mounted hierarchy (co-mounted controllers share a directory).</summary>
     public IReadOnlyList<string> SelfJoinFiles => [.. V1TaskFiles, .. _unified?.SelfJoinFiles ?? []];
 
-    public IReadOnlyList<string> V1TaskFiles => [.. _dirs.Values.Distinct(StringComparer.Ordinal).Select(dir => dir + "/tasks")];
+    public IReadOnlyList<string> V1TaskFiles
+    {
+        get
+        {
+            // A loop, not Distinct().Select(): in NativeAOT those generic virtual calls took a slow lookup per `run`.
+            var files = new List<string>(_dirs.Count);
+            foreach (var dir in _dirs.Values)
+                if (!files.Contains(dir + "/tasks"))
+                    files.Add(dir + "/tasks");
+            return files;
+        }
+    }
 
     public SafeFileHandle? OpenDirectory() => null;
 

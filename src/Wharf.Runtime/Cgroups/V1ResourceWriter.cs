@@ -135,8 +135,9 @@ internal static class V1ResourceWriter
     /// <summary>Rules in order, each "TYPE MAJOR:MINOR ACCESS" into devices.allow or devices.deny.</summary>
     private static void Devices(string dir, IEnumerable<LinuxDeviceCgroup> rules)
     {
+        using var files = new CgroupFileWriter(dir);
         foreach (var rule in rules)
-            CgroupFile.Write(dir, rule.Allow ? "devices.allow" : "devices.deny", DeviceRule.Format(rule));
+            files.Write(rule.Allow ? "devices.allow" : "devices.deny", DeviceRule.Format(rule));
     }
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,3 +1,5 @@
+using Wharf.Runtime.Native;
+
 namespace Wharf.Runtime.Containers;
 
 /// <summary>Reads /proc/PID/stat to tell whether a recorded process is still the same, living process.</summary>
@@ -7,15 +9,16 @@ public static class ProcessProbe
     public static ulong? StartTime(int pid)
     {
         if (pid <= 0) return null;
-        string stat;
+        string? stat;
         try
         {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
+            stat = KernelFile.TryRead($"/proc/{pid}/stat");
         }
         catch (IOException)
         {
             return null;
         }
+        if (stat is null) return null;
         // "pid (comm) S ppid …": comm may hold spaces and parentheses, so split after the last ')'.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         if (fields[0] is "Z" or "X") return null;

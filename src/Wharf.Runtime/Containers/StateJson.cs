@@ -13,7 +13,7 @@ internal static class StateJson
     public static byte[] Write(ContainerRecord record, byte[] config)
     {
         var buffer = new ArrayBufferWriter<byte>(config.Length + 512);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonMinimalEscaper.Instance }))
         {
             w.WriteStartObject();
             w.WriteString("id", record.Id);

@@ -1,4 +1,5 @@
 using Wharf.Runtime.Cgroups;
+using Wharf.Runtime.Native;
 
 namespace Wharf.Runtime.Setup;
 
@@ -16,7 +17,7 @@ public sealed class HostView : IHostView
     public int LastCapability => _lastCap.Value;
 
     private readonly Lazy<int> _lastCap = new(() =>
-        int.TryParse(File.ReadAllText("/proc/sys/kernel/cap_last_cap").Trim(), out var n) ? n : 40);
+        int.TryParse(KernelFile.Read("/proc/sys/kernel/cap_last_cap").Trim(), out var n) ? n : 40);
 
     public IReadOnlyList<CgroupHierarchy> CgroupHierarchies => _hierarchies.Value;
 
