@@ -18,10 +18,14 @@ clients=${CLIENTS:-1 8}
 image_mb=${IMAGE_MB:-200}
 
 work=$(mktemp -d /var/tmp/wharf-registry-bench.XXXXXX)
+# skopeo's own OCI layouts (the image it pushes, the copies it pulls) live in memory, the same for every
+# server, so the image case measures the registries rather than skopeo writing 200 MB per client to the
+# disk the registries also write to. LAYOUTS=/var/tmp (any directory) puts them on disk instead.
+layouts=$(mktemp -d "${LAYOUTS:-/dev/shm}/wharf-registry-bench-layouts.XXXXXX")
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
+  rm -rf "$work" "$layouts"
 }
 trap cleanup EXIT
 
@@ -79,20 +83,20 @@ done
 command -v skopeo >/dev/null || { echo "skopeo not installed: image case skipped" >&2; exit 0; }
 # A distinct image per client and per case (1 for c=1, 2-9 for c=8): skopeo remembers where it has seen a
 # layer and would mount it instead of pushing it.
-for i in $(seq 9); do python3 "$here/make-image.py" "$work/image-$i" 4 $((image_mb / 4)); done
+for i in $(seq 9); do python3 "$here/make-image.py" "$layouts/image-$i" 4 $((image_mb / 4)); done
 image_case() { # label port clients
   local label=$1 port=$2 clients=$3 t0 t1 t2 i name=img/$1-c$3
   t0=$(date +%s.%N)
   local copies=()
-  for i in $(seq "$clients"); do skopeo copy -q --dest-tls-verify=false "oci:$work/image-$((i + (clients > 1 ? 1 : 0))):bench" "docker://127.0.0.1:$port/$name-$i:bench" & copies+=($!); done
+  for i in $(seq "$clients"); do skopeo copy -q --dest-tls-verify=false "oci:$layouts/image-$((i + (clients > 1 ? 1 : 0))):bench" "docker://127.0.0.1:$port/$name-$i:bench" & copies+=($!); done
   wait "${copies[@]}" # only the copies: a bare wait would wait for the registries too
   t1=$(date +%s.%N)
   copies=()
-  for i in $(seq "$clients"); do skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/$name-$i:bench" "oci:$work/pull-$label$i:bench" & copies+=($!); done
+  for i in $(seq "$clients"); do skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/$name-$i:bench" "oci:$layouts/pull-$label$i:bench" & copies+=($!); done
   wait "${copies[@]}"
   t2=$(date +%s.%N)
   python3 -c "mb=$image_mb*$clients; print(f'$label\tpush\t${image_mb}MB image\tc=$clients\t{mb/($t1-$t0):.1f}\t{($t1-$t0)*1000:.0f} (total)\t-'); print(f'$label\tpull\t${image_mb}MB image\tc=$clients\t{mb/($t2-$t1):.1f}\t{($t2-$t1)*1000:.0f} (total)\t-')"
-  rm -rf "$work"/pull-*
+  rm -rf "$layouts"/pull-*
 }
 for c in $clients; do
   for server in "${servers[@]}"; do

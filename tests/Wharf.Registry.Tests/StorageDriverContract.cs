@@ -175,6 +175,14 @@ public sealed class FileSystemStorageTests : StorageDriverContract
     }
 }
 
+/// <summary>The file driver with O_DIRECT off: the page-cache writer it falls back to where a file system refuses O_DIRECT.</summary>
+public sealed class PageCacheFileSystemStorageTests : StorageDriverContract
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("wharf-fs-driver-cached-").FullName;
+    protected override IRegistryStorage CreateDriver() => new FileSystemStorage(_root, directWrites: false);
+    public override void Dispose() => Directory.Delete(_root, recursive: true);
+}
+
 public sealed class InMemoryStorageTests : StorageDriverContract
 {
     protected override IRegistryStorage CreateDriver() => new InMemoryStorage();

@@ -13,6 +13,7 @@ internal static partial class FileSync
 {
     private const int O_RDONLY = 0, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
     private const uint SYNC_FILE_RANGE_WRITE = 2;
+    private const int POSIX_FADV_WILLNEED = 3;
 
     public static void FsyncDirectory(string directory)
     {
@@ -33,6 +34,12 @@ internal static partial class FileSync
     /// <summary>Queues the dirty pages of a range for writing without waiting for them (a hint: errors surface at fdatasync).</summary>
     public static void StartWriteback(SafeFileHandle file, long offset, long length) =>
         _ = SyncFileRange(file, offset, length, SYNC_FILE_RANGE_WRITE);
+
+    /// <summary>Starts reading a range into the page cache (readahead: the disk copies, not the CPU); a hint, errors are ignored.</summary>
+    public static void StartReadahead(SafeFileHandle file, long offset, long length) => _ = PosixFadvise(file, offset, length, POSIX_FADV_WILLNEED);
+
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    private static partial int PosixFadvise(SafeFileHandle fd, long offset, long length, int advice);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

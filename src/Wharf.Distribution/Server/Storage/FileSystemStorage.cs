@@ -17,8 +17,16 @@ public sealed class FileSystemStorage : IRegistryStorage
     // Temporaries carry this instance's token, so a sweep can tell a crashed run's leftovers from its own.
     private readonly string _tempPrefix = TempPrefix + Guid.NewGuid().ToString("N")[..8] + "-";
 
-    public FileSystemStorage(string root)
+    private readonly bool _directWrites;
+
+    /// <param name="root">The directory everything is stored under; created when missing.</param>
+    /// <param name="directWrites">
+    /// Writers use O_DIRECT where the file system allows it (<see cref="DirectFileWriter"/>): pushed bytes go
+    /// to the disk without a copy into the page cache. False writes through the page cache.
+    /// </param>
+    public FileSystemStorage(string root, bool directWrites = true)
     {
+        _directWrites = directWrites;
         _root = Path.GetFullPath(root);
         Directory.CreateDirectory(_root);
     }
@@ -87,7 +95,8 @@ public sealed class FileSystemStorage : IRegistryStorage
         // Not durable yet, on purpose: the writer's bytes become durable at commit, and its name when a
         // move puts them where they belong (an upload's own path need not survive a crash).
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return new(new FileSystemWriter(path, append));
+        IStorageWriter? direct = _directWrites ? DirectFileWriter.TryOpen(path, append) : null;
+        return new(direct ?? new FileSystemWriter(path, append));
     }
 
     public async ValueTask<byte[]?> GetContentAsync(string key, CancellationToken ct = default)
