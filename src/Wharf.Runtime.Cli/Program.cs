@@ -36,10 +36,10 @@ try
         Console.Error.WriteLine(Commands.Usage);
         return index >= args.Length ? 1 : 0;
     }
-    var runtime = new ContainerRuntime(global.Value("root") ?? StateStore.DefaultRoot)
-    {
-        SpawnPath = global.Value("spawn") is { } spawn ? SpawnPaths.Parse(spawn, "--spawn") : SpawnPaths.FromEnvironment(),
-    };
+    var root = global.Value("root") ?? StateStore.DefaultRoot;
+    var runtime = global.Value("spawn") is { } spawn
+        ? new ContainerRuntime(root) { SpawnPath = SpawnPaths.Parse(spawn, "--spawn") }
+        : new ContainerRuntime(root);
     return Commands.Run(runtime, args[index], args[(index + 1)..]);
 }
 catch (Exception e) when (e is ContainerException or SyscallException or UsageException or IOException or UnauthorizedAccessException)

@@ -6,9 +6,16 @@ namespace Wharf.Runtime.Containers;
 
 public sealed partial class ContainerRuntime
 {
+    private SpawnPath? _spawnPath;
+
     /// <summary>How container processes start (create, run, exec); <see cref="SpawnPaths.EnvironmentVariable"/>
-    /// sets the default, the CLI's --spawn overrides it.</summary>
-    public SpawnPath SpawnPath { get; init; } = SpawnPaths.FromEnvironment();
+    /// sets the default, read when first needed (a bad value fails only the verbs that start a process), and the
+    /// CLI's --spawn overrides it.</summary>
+    public SpawnPath SpawnPath
+    {
+        get => _spawnPath ??= SpawnPaths.FromEnvironment();
+        init => _spawnPath = value;
+    }
 
     /// <summary>The starter for <paramref name="plan"/> on the chosen path; null for the vfork clone.</summary>
     private UnshareStarter? StarterFor(SpawnPlan plan)

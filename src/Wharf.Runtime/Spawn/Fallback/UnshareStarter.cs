@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Wharf.Runtime.Native;
-using Wharf.Runtime.Setup;
 
 namespace Wharf.Runtime.Spawn.Fallback;
 
@@ -15,23 +14,26 @@ namespace Wharf.Runtime.Spawn.Fallback;
 /// <remarks>
 /// User namespaces cannot be entered this way (unshare(CLONE_NEWUSER) needs a single-threaded caller); the
 /// runtime refuses them before it gets here (<see cref="Containers.ContainerRuntime"/>'s spawn path check).
+/// A thread in a new pid namespace can no longer create threads, so everything that allocates (and could make the
+/// runtime start a thread) happens before the unshare; after it, only raw calls, and failures are kept as
+/// (call, errno) and turned into an exception by the supervising thread.
 /// </remarks>
 public sealed unsafe class UnshareStarter(string secondStage) : IChildStarter
 {
     public const string InitStageVerb = "init-stage";
 
     private Exception? _failure;
+    private string _failedCall = "", _failedTarget = "";
 
     /// <summary>The second stage: the wharf-runtime next to this binary (wharf-runtime itself, or the shim's).</summary>
     public static string DefaultSecondStage => Path.Combine(AppContext.BaseDirectory, "wharf-runtime");
 
     public int Start(SpawnPlan plan, IReadOnlyDictionary<SpawnFd, int> fds, int* parentTid, out int errno)
     {
-        int planRead = -1, planWrite = -1, pid = -1;
+        int planRead = -1, planWrite = -1;
+        PosixSpawn? spawn = null;
         try
         {
-            if (plan.CloneFlags != 0 && Libc.unshare((int)plan.CloneFlags) != 0)
-                throw SyscallException.FromLastError("unshare", $"flags 0x{plan.CloneFlags:x} (the --spawn=unshare path)");
             int* ends = stackalloc int[2];
             if (Libc.pipe2(ends, Libc.O_CLOEXEC) != 0)
                 throw SyscallException.FromLastError("pipe2", "plan pipe of the second stage");
@@ -49,52 +51,65 @@ public sealed unsafe class UnshareStarter(string secondStage) : IChildStarter
             var childPlanFd = next;
             dups.Add((planRead, childPlanFd));
             var encoded = PlanCodec.Encode(plan, childFds);
-
-            pid = PosixSpawn.Start(secondStage,
+            spawn = new PosixSpawn(secondStage,
                 [secondStage, InitStageVerb, Number(childPlanFd), Number(childFds[SpawnFd.Status])], dups);
-            // The second stage waits for its plan, so the pid is stored before it can send a status record.
-            Volatile.Write(ref *parentTid, pid);
-            Libc.close(planRead);
-            planRead = -1;
-            WriteAll(planWrite, encoded);
-            errno = 0;
-            return pid;
+
+            fixed (byte* data = encoded)
+                return UnshareAndSpawn(plan.CloneFlags, spawn, ref planRead, planWrite, data, encoded.Length, parentTid, out errno);
         }
         catch (Exception e)
         {
             // Thrown on the spawner's thread would end the process: hand it to the supervising thread instead.
             _failure = e;
             errno = e is SyscallException s ? s.Errno : ErrnoNames.EINVAL;
-            if (pid > 0)
-            {
-                Libc.kill(pid, Containers.Signals.SIGKILL);
-                int status;
-                Libc.waitpid(pid, &status, 0);
-            }
             return -1;
         }
         finally
         {
+            spawn?.Dispose();
             if (planRead >= 0) Libc.close(planRead);
             if (planWrite >= 0) Libc.close(planWrite);
         }
     }
 
-    public Exception Failure(int errno) => _failure ?? new SyscallException("posix_spawn", secondStage, errno);
+    /// <summary>The part after unshare: raw calls only, no allocation, no exception.</summary>
+    private int UnshareAndSpawn(ulong namespaces, PosixSpawn spawn, ref int planRead, int planWrite, byte* plan, int length,
+        int* parentTid, out int errno)
+    {
+        if (namespaces != 0 && Libc.unshare((int)namespaces) != 0)
+            return Failed("unshare", "namespaces of the --spawn=unshare path", Marshal.GetLastPInvokeError(), -1, out errno);
+        errno = spawn.Run(out var pid);
+        if (errno != 0)
+            return Failed("posix_spawn", secondStage, errno, -1, out errno);
+        // The second stage waits for its plan, so the pid is stored before it can send a status record.
+        Volatile.Write(ref *parentTid, pid);
+        Libc.close(planRead); // the child's copy is the only reader left: a write fails if it died
+        planRead = -1;
+        for (var done = 0; done < length;)
+        {
+            var n = Libc.write(planWrite, plan + done, length - done);
+            if (n >= 0)
+            {
+                done += (int)n;
+                continue;
+            }
+            var writeErrno = Marshal.GetLastPInvokeError();
+            if (writeErrno == Libc.EINTR) continue;
+            Libc.kill(pid, Containers.Signals.SIGKILL);
+            int status;
+            Libc.waitpid(pid, &status, 0);
+            return Failed("write", "plan pipe of the second stage", writeErrno, -1, out errno);
+        }
+        return pid;
+    }
+
+    private int Failed(string call, string target, int error, int result, out int errno)
+    {
+        (_failedCall, _failedTarget, errno) = (call, target, error);
+        return result;
+    }
+
+    public Exception Failure(int errno) => _failure ?? new SyscallException(_failedCall, _failedTarget, errno);
 
     private static string Number(int fd) => fd.ToString(CultureInfo.InvariantCulture);
-
-    private static void WriteAll(int fd, byte[] data)
-    {
-        fixed (byte* start = data)
-        {
-            for (var done = 0; done < data.Length;)
-            {
-                var n = Libc.write(fd, start + done, data.Length - done);
-                if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
-                if (n < 0) throw SyscallException.FromLastError("write", "plan pipe of the second stage");
-                done += (int)n;
-            }
-        }
-    }
 }
