@@ -123,6 +123,24 @@ public sealed class PlanBuilderTests
     }
 
     [Fact]
+    public void AMaskedDirectoryOnTheHostTriesTheTmpfsFirst()
+    {
+        _host.Directories.Add("/proc/acpi");
+        var plan = Plan();
+        var acpi = IndexOf(plan, s => IsMount(s, "/proc/acpi"));
+        // The host's procfs has a directory there: the empty tmpfs first, /dev/null only if that answers ENOTDIR.
+        Assert.Equal(new PlanArg.Text("tmpfs"), plan.Steps[acpi].Args[2]);
+        Assert.Equal(ErrnoNames.ENOTDIR, plan.Steps[acpi].FallbackErrno);
+        Assert.Equal(ErrnoNames.ENOENT, plan.Steps[acpi].IgnoreErrno);
+        Assert.Equal(1, plan.Steps[acpi].SkipOnSuccess);
+        Assert.Equal(new PlanArg.Text("/dev/null"), plan.Steps[acpi + 1].Args[0]);
+        Assert.Equal(new PlanArg.Literal(MS_BIND), plan.Steps[acpi + 1].Args[3]);
+        // A path the host has no directory for keeps /dev/null first.
+        var keys = IndexOf(plan, s => IsMount(s, "/proc/keys"));
+        Assert.Equal(new PlanArg.Text("/dev/null"), plan.Steps[keys].Args[0]);
+    }
+
+    [Fact]
     public void BindMountWithReadOnlyNeedsARemount()
     {
         var plan = Plan(s => s.Mounts!.Add(new Mount { Destination = "/data", Source = "/host/data", Options = ["rbind", "ro", "rprivate"] }));
