@@ -27,7 +27,7 @@ public static unsafe class InitStage
                 if (Libc.fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
                     throw SyscallException.FromLastError("fcntl", $"F_SETFD FD_CLOEXEC on descriptor {fd}");
             // A root and cwd of its own: setns into a mount namespace (exec, namespaces joined by path) refuses a
-            // thread that shares them, and pivot_root/chdir then move only the thread that execs.
+            // thread that shares them; chdir and umask then concern only the thread that execs.
             if (Libc.unshare(CLONE_FS) != 0)
                 throw SyscallException.FromLastError("unshare", "CLONE_FS");
             using var image = new PlanImage(plan, fds);
