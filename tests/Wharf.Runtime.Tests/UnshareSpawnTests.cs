@@ -51,6 +51,45 @@ public sealed partial class UnshareSpawnTests
         cli.Ok("delete", "--force", id);
     }
 
+    /// <summary>Namespaces given by path are joined, not made: pid, network and uts by the spawning thread (setns
+    /// before the clone or the unshare), mount by the child itself (the second stage first gets a root and cwd of
+    /// its own, which setns into a mount namespace requires of a multi-threaded process).</summary>
+    [SkippableTheory]
+    [InlineData("vfork")]
+    [InlineData("unshare")]
+    public void NamespacesGivenByPathAreJoined(string spawn)
+    {
+        Requires.RootAndBinary();
+        using var first = new BusyboxBundle("sh", "-c", "echo from-first > /tmp/marker; exec sleep 60");
+        first.Spec.Hostname = "first-box";
+        first.Spec.Root!.Readonly = false;
+        using var second = new BusyboxBundle("sh", "-c", "echo pid=$$; hostname; cat /tmp/marker; readlink /proc/self/ns/net");
+        second.Spec.Hostname = null; // a joined uts namespace keeps its name
+        using var cli = new RuntimeCli(spawn: spawn);
+        var firstId = RuntimeCli.NewId("first");
+        cli.Ok("run", "-d", firstId, "--bundle", first.Write());
+        Poll.Until(() => File.Exists(Path.Combine(first.Root, "upper/tmp/marker")), "the first container's marker");
+        var firstPid = Pid(cli, firstId);
+        foreach (var ns in second.Spec.Linux!.Namespaces!)
+            ns.Path = ns.Type switch
+            {
+                "pid" => $"/proc/{firstPid}/ns/pid",
+                "network" => $"/proc/{firstPid}/ns/net",
+                "uts" => $"/proc/{firstPid}/ns/uts",
+                "mount" => $"/proc/{firstPid}/ns/mnt",
+                _ => ns.Path,
+            };
+
+        var r = cli.Ok("run", RuntimeCli.NewId("second"), "--bundle", second.Write());
+        var lines = r.Stdout.Split('\n');
+        Assert.Matches(@"^pid=\d+$", lines[0]);
+        Assert.NotEqual("pid=1", lines[0]);
+        Assert.Equal("first-box", lines[1]);
+        Assert.Equal("from-first", lines[2]);
+        Assert.Equal(new FileInfo($"/proc/{firstPid}/ns/net").LinkTarget, lines[3]);
+        cli.Ok("delete", "--force", firstId);
+    }
+
     [SkippableFact]
     public void UserNamespacesAreRefusedNamingTheSwitchAndNothingIsLeft()
     {
