@@ -76,6 +76,28 @@ public sealed class ImportAndSnapshotTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task A_retired_snapshot_is_gone_at_once_and_what_is_left_is_cleared_by_the_next_start()
+    {
+        Skip.IfNot(Mounter.IsRoot, "needs root for lchown");
+        string data = _tmp.Sub("data");
+        var store = LocalImageStore.Open(data);
+        var image = await store.ImportAsync(new MemoryStream(new TarBuilder().Dir("etc").File("etc/hello", "hi\n").ToArray()), "r", null, null, default);
+        store.Snapshotter.Prepare("c1", image.ChainIds[^1]);
+        File.WriteAllText(Path.Combine(store.Snapshotter.UpperDir("c1"), "written"), "x");
+
+        string? left = store.Snapshotter.Retire("c1");
+
+        Assert.Throws<Snapshots.SnapshotNotFoundException>(() => store.Snapshotter.UpperDir("c1"));
+        Assert.DoesNotContain(store.Snapshots.ListActive(), s => s.Key == "c1");
+        Assert.NotNull(left);
+        Assert.True(File.Exists(Path.Combine(left, "upper", "written")), "the retired directory is left for the caller to delete");
+        Assert.Null(store.Snapshotter.Retire("c1"));
+        // A crash before the caller deleted it: opening the store again (daemon start-up) clears it.
+        LocalImageStore.Open(data);
+        Assert.False(Directory.Exists(left));
+    }
+
+    [SkippableFact]
     public async Task Tag_and_remove_follow_docker_semantics()
     {
         Skip.IfNot(Mounter.IsRoot, "needs root for lchown");

@@ -36,7 +36,7 @@ public sealed partial class OverlaySnapshotter : ISnapshotter
             if (!File.Exists(Path.Combine(dir, "parent"))) Directory.Delete(dir, recursive: true);
     }
 
-    public IReadOnlyList<MountDescription> Prepare(string key, string? parentChainId)
+    public IReadOnlyList<MountDescription> Prepare(string key, string? parentChainId, bool durable = true)
     {
         CheckKey(key);
         var lowers = parentChainId is null ? [_empty] : LowerDirs(parentChainId);
@@ -48,7 +48,7 @@ public sealed partial class OverlaySnapshotter : ISnapshotter
         Directory.CreateDirectory(Path.Combine(temp, "work"));
         File.WriteAllText(Path.Combine(temp, "parent"), parentChainId ?? "");
         Directory.Move(temp, dir);
-        LibC.FsyncDirectory(_active);
+        if (durable) LibC.FsyncDirectory(_active);
         return [OverlayMount(lowers, dir)];
     }
 
@@ -91,13 +91,19 @@ public sealed partial class OverlaySnapshotter : ISnapshotter
 
     public void Remove(string key)
     {
+        if (Retire(key) is { } doomed) Directory.Delete(doomed, recursive: true);
+    }
+
+    public string? Retire(string key)
+    {
         CheckKey(key);
         string dir = Path.Combine(_active, key);
-        if (!Directory.Exists(dir)) return;
-        // Rename first so a crash mid-delete never leaves a half snapshot under its real name.
+        if (!Directory.Exists(dir)) return null;
+        // Into the ingest directory, which start-up clears: a crash mid-delete never leaves a half snapshot under its
+        // real name, and a crash before the delete leaves nothing behind either.
         string doomed = Path.Combine(_ingest, "rm-" + Guid.NewGuid().ToString("N"));
         Directory.Move(dir, doomed);
-        Directory.Delete(doomed, recursive: true);
+        return doomed;
     }
 
     public IReadOnlyList<(string Key, string? Parent)> ListActive() =>
