@@ -67,6 +67,7 @@ using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ct
 await stop.Task;
 Log("Processing signal 'terminated'");
 server.Stop();
+engine.ReleaseSpareShim();
 if (!options.LiveRestore) await engine.StopAllAsync();
 foreach (var host in options.Hosts.Where(h => h.StartsWith("unix://", StringComparison.Ordinal)))
     try { File.Delete(host["unix://".Length..]); } catch (IOException) { }

@@ -15,5 +15,7 @@ public sealed class EngineOptions
     public bool DefaultInit { get; init; }
     /// <summary>A static init binary to bind at /sbin/docker-init instead of the generated one (<c>--init-path</c>).</summary>
     public string? InitPath { get; init; }
+    /// <summary>Keep one shim started ahead of the next container start (see <see cref="Shims.ShimLauncher"/>).</summary>
+    public bool SpareShim { get; init; } = true;
     public Action<string> Log { get; init; } = _ => { };
 }

@@ -57,8 +57,10 @@ internal sealed class ContainerSupervisor(ShimOptions options)
         // pipe may be shared with an exec) must not keep the status from being written: bound the drain.
         await Task.WhenAny(_outputDone, Task.Delay(TimeSpan.FromSeconds(2)));
         _log?.Flush();
-        ExitStatusFile.Write(options.ExitFile, exitCode);
+        // Attached clients first (docker run exits once its stream ends); the status file is for a wharfd that was
+        // away, wharfd itself got the status from "wait" already.
         Attached.CloseAll(null);
+        ExitStatusFile.Write(options.ExitFile, exitCode);
         _stdio?.Dispose();
         lock (_verbs) _runtime.Delete(options.Id);
         _log?.Dispose();

@@ -7,16 +7,24 @@ if (args.Length == 0 || args[0] != "run")
     Console.Error.WriteLine("usage: wharf-shim run --id ID --bundle DIR --runtime PATH --socket PATH --exit-file PATH --log PATH [--tty] [--stdin] [--stdin-once] [--await-bundle]");
     return 2;
 }
+bool awaitBundle = args.Contains("--await-bundle");
 ShimOptions options;
-try { options = ShimOptions.Parse(args[1..]); }
+try { options = ShimOptions.Parse(args[1..], complete: !awaitBundle); }
 catch (ArgumentException e) { Console.Error.WriteLine("wharf-shim: " + e.Message); return 2; }
 
 // Our own session and process group, so the daemon's terminal and signals do not reach us; and the subreaper bit,
 // so the container's init becomes our child when the runtime's create process exits.
 ShimNative.setsid();
 ShimNative.prctl(ShimNative.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-if (options.AwaitBundle && !BundleGate.Wait())
-    return 1; // wharfd called the container off before the bundle was complete
+if (awaitBundle)
+{
+    // A spare shim learns its container here, with the word "create"; until then it gets ready for it.
+    SpareWarmUp.Run();
+    if (BundleGate.Wait() is not { } more)
+        return 1; // wharfd called the container off before the bundle was complete
+    try { options = ShimOptions.Parse([.. args[1..], .. more], complete: true); }
+    catch (ArgumentException e) { Console.Out.WriteLine("error " + e.Message); Console.Out.Flush(); return 2; }
+}
 ShimProcess.RedirectStdio(stdinAndStderrOnly: true, Path.Combine(options.Bundle, "shim.log"));
 // Console's writers dup fds 1 and 2 when first used: make them now, before an in-process spawn lends 0-2 to a child.
 _ = Console.Out;

@@ -7,7 +7,9 @@ internal sealed class ShimOptions
     public bool Tty, OpenStdin, StdinOnce, AwaitBundle;
     public int Rows, Cols;
 
-    public static ShimOptions Parse(string[] args)
+    /// <summary>Parses the flags; with <paramref name="complete"/> false (a shim that gets the rest with "create",
+    /// see <see cref="BundleGate"/>) the required ones may still be missing.</summary>
+    public static ShimOptions Parse(string[] args, bool complete = true)
     {
         var o = new ShimOptions();
         for (int i = 0; i < args.Length; i++)
@@ -31,6 +33,7 @@ internal sealed class ShimOptions
                 default: throw new ArgumentException($"unknown flag {args[i]}");
             }
         }
+        if (!complete) return o;
         foreach (var (name, value) in new[] { ("--id", o.Id), ("--bundle", o.Bundle), ("--runtime", o.Runtime), ("--socket", o.Socket), ("--exit-file", o.ExitFile), ("--log", o.LogPath) })
             if (value.Length == 0) throw new ArgumentException($"{name} is required");
         if (o.RuntimeRoot.Length == 0) o.RuntimeRoot = Path.Combine(Path.GetDirectoryName(o.Bundle)!, "runtime");

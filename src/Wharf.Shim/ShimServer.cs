@@ -36,7 +36,7 @@ internal sealed class ShimServer(ContainerSupervisor container, Socket listener)
                 case "start":
                     var startError = container.Start();
                     Reply(client, startError is not null ? "error " + startError : "ok " + container.Pid);
-                    if (startError is null) HeapTrim.Now();
+                    if (startError is null) HeapTrim.AfterStart(container.Exited);
                     break;
                 case "state":
                     Reply(client, $"{(container.Exited.IsCompleted ? "stopped" : container.Started ? "running" : "created")} {container.Pid}");

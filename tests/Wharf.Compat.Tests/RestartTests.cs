@@ -48,4 +48,32 @@ public sealed class RestartTests
         Assert.Equal(0, d.Docker("stop", "-t", "1", "runner").ExitCode);
         Assert.Equal("137", d.Docker("inspect", "-f", "{{.State.ExitCode}}", "runner").Stdout.Trim());
     }
+
+    /// <summary>An --rm container's snapshot is not fsynced and neither is its record, so a power loss can leave a
+    /// snapshot without a container: start-up deletes it, and keeps the snapshots of the containers it knows.</summary>
+    [SkippableFact]
+    public void StartUpDeletesSnapshotsLeftWithoutAContainer()
+    {
+        Skip.IfNot(WharfDaemon.Available, "needs root, the built wharfd and /usr/local/bin/docker");
+        using var d = new WharfDaemon();
+        d.ImportBusybox();
+        var keeper = d.Docker("create", "--name", "keeper", "busybox", "echo", "kept");
+        Assert.True(keeper.ExitCode == 0, keeper.ToString());
+        string keeperId = keeper.Stdout.Trim();
+        d.Stop();
+
+        string active = Path.Combine(d.DataRoot, "snapshots", "active");
+        Assert.True(Directory.Exists(Path.Combine(active, keeperId)), "the layout this test relies on changed");
+        string stray = Path.Combine(active, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        Directory.CreateDirectory(Path.Combine(stray, "upper"));
+        Directory.CreateDirectory(Path.Combine(stray, "work"));
+        File.WriteAllText(Path.Combine(stray, "parent"), File.ReadAllText(Path.Combine(active, keeperId, "parent")));
+        d.Start();
+
+        Assert.False(Directory.Exists(stray), "a snapshot without a container survived start-up");
+        Assert.True(Directory.Exists(Path.Combine(active, keeperId)));
+        var run = d.Docker("start", "-a", "keeper");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("kept\n", run.Stdout);
+    }
 }

@@ -17,6 +17,31 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
         Assert.DoesNotContain("echoer", D.Docker("ps", "-a", "--format", "{{.Names}}").Stdout);
     }
 
+    /// <summary>run --rm returns once the container is gone from the API; its unmount and deletes follow after the
+    /// reply, and must still leave nothing behind.</summary>
+    [SkippableFact]
+    public void RunRmLeavesNoMountSnapshotOrBundleBehind()
+    {
+        string cidFile = Path.Combine(D.Root, "rm-" + Guid.NewGuid().ToString("N") + ".cid");
+        var r = D.Docker("run", "--rm", "--cidfile", cidFile, "busybox", "sh", "-c", "echo x > /written");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string id = File.ReadAllText(cidFile).Trim();
+        Assert.Equal(64, id.Length);
+        var inspect = D.Docker("inspect", id);
+        Assert.Contains("No such object", inspect.Stderr);
+
+        string rootfs = Path.Combine(D.ExecRoot, "containers", id, "rootfs");
+        string ingest = Path.Combine(D.DataRoot, "snapshots", "ingest");
+        bool Left() => File.ReadAllText("/proc/self/mountinfo").Contains(rootfs, StringComparison.Ordinal)
+            || Directory.Exists(Path.Combine(D.DataRoot, "snapshots", "active", id))
+            || Directory.Exists(Path.Combine(D.ExecRoot, "containers", id))
+            || Directory.Exists(Path.Combine(D.DataRoot, "containers", id))
+            || (Directory.Exists(ingest) && Directory.EnumerateDirectories(ingest, "rm-*").Any());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Left() && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        Assert.False(Left(), "the rootfs mount, snapshot, bundle or data directory of the removed container is still there");
+    }
+
     [SkippableFact]
     public void ExitCodeOfTheContainerIsTheExitCodeOfRun()
     {

@@ -60,6 +60,96 @@ public sealed class LaunchingShimTests : IDisposable
         Assert.False(File.Exists(Socket));
     }
 
+    /// <summary>A spare is started with nothing but the runtime root and learns its container with "create".</summary>
+    [SkippableFact]
+    public async Task ASpareShimGetsItsContainerWithCreate()
+    {
+        var shim = RepoPaths.Binary("wharf-shim");
+        Skip.IfNot(File.Exists(shim), $"{shim} is not built (run ./build.sh or set WHARF_BIN)");
+        Directory.CreateDirectory(Bundle);
+        var psi = new ProcessStartInfo(shim, ["run", "--runtime-root", RuntimeRoot, "--await-bundle"])
+            { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        using var process = Process.Start(psi)!;
+        var pid = process.Id;
+        using var launching = new LaunchingShim(process, ContainerArguments());
+        Assert.False(process.WaitForExit(200));
+        var e = await Assert.ThrowsAsync<EngineException>(() => launching.CreateAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token));
+        // The runtime looked for config.json in the bundle it was given with "create".
+        Assert.Contains(Path.Combine(Bundle, "config.json"), e.Message);
+        Assert.True(WaitForExit(pid));
+        Assert.True(File.Exists(Path.Combine(Bundle, "shim.log")), "the shim's error log goes to the bundle it was given");
+    }
+
+    [SkippableFact]
+    public void TheLauncherKeepsOneSpareHandsItToTheNextContainerAndCallsItOffAtTheEnd()
+    {
+        var shimPath = RepoPaths.Binary("wharf-shim");
+        Skip.IfNot(File.Exists(shimPath), $"{shimPath} is not built (run ./build.sh or set WHARF_BIN)");
+        var options = new EngineOptions { DataRoot = Path.Combine(_root.FullName, "data"), ExecRoot = Path.Combine(_root.FullName, "exec"), BinDir = Path.GetDirectoryName(shimPath)! };
+        var launcher = new ShimLauncher(options, new Wharf.Engine.Containers.ContainerPaths(options));
+        var pids = new List<int>();
+        try
+        {
+            launcher.KeepSpareReady();
+            int spare = WaitForSpare(launcher, notPid: 0);
+            pids.Add(spare);
+            var record = new Wharf.Engine.Containers.ContainerRecord { Id = new string('c', 64) };
+            using (var taken = launcher.Launch(record))
+            {
+                Assert.Equal(spare, taken.Pid);
+                Assert.Null(launcher.SparePid);
+            } // called off without create: that shim exits, and the next spare is started
+            Assert.True(WaitForExit(spare), "the called-off shim did not exit");
+            int next = WaitForSpare(launcher, notPid: spare);
+            pids.Add(next);
+
+            // A spare that died meanwhile is not handed out.
+            Process.GetProcessById(next).Kill();
+            Assert.True(WaitForExit(next));
+            using (var fresh = launcher.Launch(record))
+            {
+                pids.Add(fresh.Pid);
+                Assert.NotEqual(next, fresh.Pid);
+            }
+            int last = WaitForSpare(launcher, notPid: next);
+            pids.Add(last);
+            launcher.Dispose();
+            Assert.True(WaitForExit(last), "the spare did not exit when the launcher was disposed");
+            Assert.Null(launcher.SparePid);
+        }
+        finally
+        {
+            launcher.Dispose();
+            foreach (var pid in pids)
+                try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { } catch (InvalidOperationException) { }
+        }
+    }
+
+    [Fact]
+    public void TheCreateLineCarriesEachArgumentAfterANul()
+    {
+        Assert.Equal("create\n", LaunchingShim.CreateLine([]));
+        Assert.Equal("create\0--id\0abc\0--tty\n", LaunchingShim.CreateLine(["--id", "abc", "--tty"]));
+        Assert.Throws<EngineException>(() => LaunchingShim.CreateLine(["/a\nb"]));
+    }
+
+    private static int WaitForSpare(ShimLauncher launcher, int notPid)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (launcher.SparePid is int pid && pid != notPid) return pid;
+            Thread.Sleep(20);
+        }
+        throw new TimeoutException("no spare shim was started within 30 s");
+    }
+
+    private string[] ContainerArguments() =>
+    [
+        "--id", "launching-shim-test", "--bundle", Bundle, "--runtime", RepoPaths.Binary("wharf-runtime"),
+        "--log", Path.Combine(_root.FullName, "log.json"), "--socket", Socket, "--exit-file", ExitFile,
+    ];
+
     [Fact]
     public async Task AShimThatDiedBeforeCreateIsReportedByItsExitStatus()
     {

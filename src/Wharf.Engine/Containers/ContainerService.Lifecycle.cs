@@ -128,7 +128,10 @@ public sealed partial class ContainerService
         {
             if (run.Task.IsCompleted) return;
             c.HealthLoop?.Cancel();
-            RootfsMounter.Unmount(Paths.Rootfs(c.Id));
+            restart = ShouldRestart(r, code);
+            // An --rm container's rootfs is unmounted by its removal, after the reply (see RemoveAsync): the unmount
+            // waits for an RCU grace period, 1-20 ms.
+            if (!(r.HostConfig.AutoRemove && !restart)) RootfsMounter.Unmount(Paths.Rootfs(c.Id));
             lock (r)
             {
                 r.State.Running = false;
@@ -139,10 +142,11 @@ public sealed partial class ContainerService
                 r.State.FinishedAt = Rfc3339(DateTime.UtcNow);
                 if (r.State.Health is { } h) h.Status = "unhealthy";
             }
-            restart = ShouldRestart(r, code);
             if (restart) { r.State.Status = "restarting"; r.State.Restarting = true; }
-            // An --rm container's record is deleted right after this; its exit code need not survive a power loss.
-            Store.Save(c, durable: !(r.HostConfig.AutoRemove && !restart));
+            // An --rm container's record is deleted right after this, so it is not written at all: should the daemon
+            // stop in between, start-up finds the record saying "running" with its shim gone, reads the exit status
+            // the shim left and removes the container then.
+            if (!(r.HostConfig.AutoRemove && !restart)) Store.Save(c);
         }
         finally { c.Lock.Release(); }
         Emit(c, "die", new() { ["exitCode"] = code.ToString() });
@@ -265,26 +269,32 @@ public sealed partial class ContainerService
             try { await SignalAsync(c, "KILL"); } catch (EngineException) { }
             await exit.WaitAsync(TimeSpan.FromSeconds(30));
         }
+        string? retiredSnapshot;
         await c.Lock.WaitAsync();
         try
         {
             if (Store.TryGet(c.Id) is null) return;
             r.State.Status = "removing";
-            RootfsMounter.Unmount(Paths.Rootfs(c.Id));
-            Snapshots.Remove(c.Id);
+            // Two renames/unlinks make the removal stick: the snapshot leaves the store, then the record is deleted.
+            retiredSnapshot = Snapshots.Retire(c.Id);
             Store.Delete(c);
         }
         finally { c.Lock.Release(); }
         Emit(c, "destroy");
         c.Removed.TrySetResult();
-        // Nothing refers to these any more (the record is gone; start-up sweeps what a crash leaves): deleting them
-        // after the reply keeps a dozen unlinks, milliseconds each on a busy disk, off `run --rm`'s exit.
-        string bundle = Paths.Bundle(c.Id), data = Paths.DataDir(c.Id);
-        _ = Task.Run(() =>
-        {
-            ContainerStore.TryDeleteTree(bundle, Log);
-            ContainerStore.TryDeleteTree(data, Log);
-        });
+        // Nothing refers to the rest any more, and start-up sweeps what a crash leaves (bundles without a container
+        // are unmounted and deleted, retired snapshots cleared): the unmount (an RCU grace period) and a dozen
+        // unlinks, milliseconds each on a busy disk, happen after the reply instead of before `run --rm` exits.
+        _ = Task.Run(() => DeleteLeftovers(c.Id, retiredSnapshot));
+    }
+
+    private void DeleteLeftovers(string id, string? retiredSnapshot)
+    {
+        try { RootfsMounter.Unmount(Paths.Rootfs(id)); }
+        catch (IOException e) { Log($"unmounting the rootfs of removed container {id}: {e.Message}"); return; }
+        if (retiredSnapshot is not null) ContainerStore.TryDeleteTree(retiredSnapshot, Log);
+        ContainerStore.TryDeleteTree(Paths.Bundle(id), Log);
+        ContainerStore.TryDeleteTree(Paths.DataDir(id), Log);
     }
 
     public void Rename(Container c, string newName)

@@ -11,6 +11,7 @@ public sealed partial class ContainerService
     {
         Store.Load(Log);
         SweepBundles();
+        SweepSnapshots();
         foreach (var c in Store.All())
         {
             var r = c.Record;
@@ -61,6 +62,24 @@ public sealed partial class ContainerService
             ContainerStore.TryDeleteTree(dir, Log);
         }
     }
+
+    /// <summary>Active snapshots without a container: only containers prepare them (keyed by container ID), and an
+    /// --rm container's snapshot can outlive its unsynced record through a power loss. Runs after
+    /// <see cref="ContainerStore.Load"/>, which leaves a data directory exactly where a record file is (an unreadable
+    /// record included, whose snapshot stays).</summary>
+    private void SweepSnapshots()
+    {
+        foreach (var (key, _) in Snapshots.ListActive())
+        {
+            if (Directory.Exists(Paths.DataDir(key))) continue;
+            Log($"removing the snapshot of container {key}, which no longer exists");
+            try { Snapshots.Remove(key); }
+            catch (IOException e) { Log($"removing snapshot {key}: {e.Message}"); }
+        }
+    }
+
+    /// <summary>Shutdown: the spare shim is called off (it would also exit once the daemon's end of its stdin closed).</summary>
+    public void ReleaseSpareShim() => _shims.Dispose();
 
     /// <summary>Shutdown without live-restore: stop every running container (Docker's default).</summary>
     public async Task StopAllAsync()
