@@ -23,8 +23,11 @@ public sealed class AttachedRun(CliSession session, EngineClient client, string 
     public async Task<int?> RunAsync(bool start)
     {
         var keys = Terminal.DetachKeys.Parse(DetachKeys ?? session.Config.DetachKeys ?? Terminal.DetachKeys.Default);
-        await using var stream = await client.AttachAsync(id, Stdin, Stdout, Stderr, DetachKeys ?? session.Config.DetachKeys);
-        var wait = await client.WaitContainerAsync(id, AutoRemove ? "removed" : "next-exit");
+        // Attach and wait go out together (each on its own connection): start needs both in place, not one after the other.
+        var attaching = client.AttachAsync(id, Stdin, Stdout, Stderr, DetachKeys ?? session.Config.DetachKeys);
+        var waiting = client.WaitContainerAsync(id, AutoRemove ? "removed" : "next-exit");
+        await using var stream = await attaching;
+        var wait = await waiting;
         if (start)
         {
             try

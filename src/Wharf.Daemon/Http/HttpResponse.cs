@@ -36,10 +36,23 @@ public sealed class HttpResponse
 
     private async Task WriteAllAsync(byte[] head, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
-        await _conn.Stream.WriteAsync(head, ct);
-        if (body.Length > 0) await _conn.Stream.WriteAsync(body, ct);
+        if (body.Length is > 0 and <= SmallBody)
+        {
+            // One write for head and body: the client wakes once, with the whole answer.
+            var all = new byte[head.Length + body.Length];
+            head.CopyTo(all, 0);
+            body.Span.CopyTo(all.AsSpan(head.Length));
+            await _conn.Stream.WriteAsync(all, ct);
+        }
+        else
+        {
+            await _conn.Stream.WriteAsync(head, ct);
+            if (body.Length > 0) await _conn.Stream.WriteAsync(body, ct);
+        }
         await _conn.Stream.FlushAsync(ct);
     }
+
+    private const int SmallBody = 64 * 1024;
 
     public Task WriteJsonAsync<T>(int status, T value, JsonTypeInfo<T> type, CancellationToken ct = default)
     {
@@ -82,9 +95,14 @@ public sealed class HttpResponse
     {
         if (!_chunked) throw new InvalidOperationException("stream not started");
         if (data.Length == 0) return;
-        await _conn.Stream.WriteAsync(Encoding.ASCII.GetBytes(data.Length.ToString("x") + "\r\n"), ct);
-        await _conn.Stream.WriteAsync(data, ct);
-        await _conn.Stream.WriteAsync("\r\n"u8.ToArray(), ct);
+        // Size line, data and CRLF in one write, so a reader never wakes for part of a chunk.
+        var size = Encoding.ASCII.GetBytes(data.Length.ToString("x") + "\r\n");
+        var chunk = new byte[size.Length + data.Length + 2];
+        size.CopyTo(chunk, 0);
+        data.Span.CopyTo(chunk.AsSpan(size.Length));
+        chunk[^2] = (byte)'\r';
+        chunk[^1] = (byte)'\n';
+        await _conn.Stream.WriteAsync(chunk, ct);
         await _conn.Stream.FlushAsync(ct);
     }
 

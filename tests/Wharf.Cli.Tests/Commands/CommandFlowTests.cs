@@ -20,6 +20,73 @@ public sealed class CommandFlowTests : IDisposable
         return (code, Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()));
     }
 
+    /// <summary>Attach and wait are both needed before start, not one after the other: this daemon answers the attach
+    /// only once the wait has arrived, so a client that waits for the attach before sending the wait fails here.</summary>
+    [Fact]
+    public async Task Run_sends_attach_and_wait_together_then_start()
+    {
+        var waitArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var daemon = new FakeDaemon(async (req, s) =>
+        {
+            switch (req.Method, req.Path)
+            {
+                case ("HEAD", "/_ping"):
+                    await FakeDaemon.RespondAsync(s, 200, "", "text/plain");
+                    break;
+                case ("POST", "/v1.47/containers/create"):
+                    await FakeDaemon.RespondAsync(s, 201, "{\"Id\":\"c0ffee\",\"Warnings\":[]}");
+                    break;
+                case ("POST", "/v1.47/containers/c0ffee/attach"):
+                    if (!await Completes(waitArrived.Task, TimeSpan.FromSeconds(30)))
+                    {
+                        await FakeDaemon.RespondAsync(s, 500, "{\"message\":\"the wait did not arrive while the attach was pending\"}");
+                        break;
+                    }
+                    await s.WriteAsync(UpgradedHead);
+                    await s.FlushAsync();
+                    await started.Task;
+                    await s.WriteAsync(EngineClientTests.Frame(1, "hi\n"));
+                    break;
+                case ("POST", "/v1.47/containers/c0ffee/wait"):
+                    waitArrived.TrySetResult();
+                    await AnswerWaitOnceStartedAsync(s, started.Task, 0);
+                    break;
+                case ("POST", "/v1.47/containers/c0ffee/start"):
+                    await FakeDaemon.RespondAsync(s, 204);
+                    started.TrySetResult();
+                    break;
+                default:
+                    await FakeDaemon.RespondAsync(s, 404, "{\"message\":\"page not found\"}");
+                    break;
+            }
+        });
+
+        var (code, output, error) = await RunAsync(daemon, "", "run", "--rm", "busybox", "echo", "hi");
+        Assert.True(code == 0, error);
+        Assert.Equal("hi\n", output);
+        var calls = daemon.Requests.Select(r => $"{r.Method} {r.Path}").ToList();
+        Assert.True(calls.IndexOf("POST /v1.47/containers/c0ffee/wait") < calls.IndexOf("POST /v1.47/containers/c0ffee/start"));
+        Assert.Equal("condition=removed", daemon.Requests.Single(r => r.Path.EndsWith("/wait")).Query);
+    }
+
+    private static readonly byte[] UpgradedHead =
+        "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"u8.ToArray();
+
+    private static readonly byte[] ChunkedJsonHead = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray();
+
+    /// <summary>A wait's head goes out at once (run starts the container only after it), its status once started.</summary>
+    private static async Task AnswerWaitOnceStartedAsync(Stream s, Task started, int status)
+    {
+        await s.WriteAsync(ChunkedJsonHead);
+        await s.FlushAsync();
+        await started;
+        string json = $"{{\"StatusCode\":{status}}}";
+        await s.WriteAsync(Encoding.ASCII.GetBytes($"{json.Length:x}\r\n{json}\r\n0\r\n\r\n"));
+    }
+
+    private static async Task<bool> Completes(Task task, TimeSpan within) => await Task.WhenAny(task, Task.Delay(within)) == task;
+
     [Fact]
     public async Task Run_pulls_a_missing_image_attaches_and_waits_before_start_and_exits_with_the_status()
     {
@@ -42,17 +109,14 @@ public sealed class CommandFlowTests : IDisposable
                     await FakeDaemon.RespondAsync(s, 200, "{\"status\":\"Pulling from library/busybox\",\"id\":\"latest\"}\r\n{\"status\":\"Status: Downloaded newer image for busybox:latest\"}\r\n");
                     break;
                 case ("POST", "/v1.47/containers/c0ffee/attach"):
-                    await s.WriteAsync("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"u8.ToArray());
+                    await s.WriteAsync(UpgradedHead);
                     await s.FlushAsync();
                     await started.Task;
                     await s.WriteAsync(EngineClientTests.Frame(1, "hello\n"));
                     await s.WriteAsync(EngineClientTests.Frame(2, "oops\n"));
                     break;
                 case ("POST", "/v1.47/containers/c0ffee/wait"):
-                    await s.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray());
-                    await s.FlushAsync();
-                    await started.Task;
-                    await s.WriteAsync("10\r\n{\"StatusCode\":7}\r\n0\r\n\r\n"u8.ToArray());
+                    await AnswerWaitOnceStartedAsync(s, started.Task, 7);
                     break;
                 case ("POST", "/v1.47/containers/c0ffee/start"):
                     await FakeDaemon.RespondAsync(s, 204);

@@ -25,10 +25,23 @@ internal static class HttpRequestMessageWriter
             head.Append("Content-Length: 0\r\n");
         }
         head.Append("\r\n");
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), ct).ConfigureAwait(false);
-        if (request.Body != null) await stream.WriteAsync(request.Body, ct).ConfigureAwait(false);
+        var headBytes = Encoding.ASCII.GetBytes(head.ToString());
+        // Head and a small body in one write: the daemon then reads the whole request in one go.
+        if (request.Body is { Length: <= SmallBody } small) await stream.WriteAsync(Concat(headBytes, small), ct).ConfigureAwait(false);
+        else await stream.WriteAsync(headBytes, ct).ConfigureAwait(false);
+        if (request.Body is { Length: > SmallBody }) await stream.WriteAsync(request.Body, ct).ConfigureAwait(false);
         else if (request.BodyStream != null) await WriteChunkedAsync(stream, request.BodyStream, ct).ConfigureAwait(false);
         await stream.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    private const int SmallBody = 64 * 1024;
+
+    private static byte[] Concat(byte[] head, byte[] body)
+    {
+        var all = new byte[head.Length + body.Length];
+        head.CopyTo(all, 0);
+        body.CopyTo(all, head.Length);
+        return all;
     }
 
     private static async Task WriteChunkedAsync(Stream stream, Stream body, CancellationToken ct)
