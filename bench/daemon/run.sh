@@ -6,18 +6,12 @@ ROOT=$(cd ../.. && pwd)
 BIN=${WHARF_BIN:-$ROOT/out/bin}
 RUNTIME=${RUNTIME:-wharf-runtime}
 N_PS=${N_PS:-500}
-# ONLY=wharfd|dockerd runs one side.
+# ONLY=wharfd|dockerd|podman runs one side.
 DOCKER=/usr/local/bin/docker
 WORK=$(mktemp -d /tmp/wb-XXXX)
 OUT=results-$(date -u +%Y%m%dT%H%M%S).txt
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  sleep 1
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  grep " $WORK" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
-  rm -rf "$WORK"
-}
+. ./common.sh
 trap cleanup EXIT
 say() { echo "$*" | tee -a "$OUT"; }
 
@@ -61,22 +55,9 @@ bench_engine() { # name host
 }
 
 phases() { # name host: where the time of one run --rm goes, from the daemon's own events (median of 15 runs)
-  local name=$1 host=$2 i
-  for i in $(seq 15); do
-    DOCKER_HOST=$host $DOCKER events --format '{{.TimeNano}} {{.Action}}' > "$WORK/events.txt" & local ep=$!
-    sleep 0.3
-    local s; s=$(date +%s%N)
-    DOCKER_HOST=$host $DOCKER run --rm busybox true
-    local e; e=$(date +%s%N)
-    sleep 0.2; kill "$ep"; wait "$ep" 2>/dev/null || true
-    awk -v s="$s" -v e="$e" '{t[$2]=$1} END {printf "%d %d %d %d %d %d\n", (t["create"]-s)/1e3, (t["attach"]-t["create"])/1e3,
-      (t["start"]-t["attach"])/1e3, (t["die"]-t["start"])/1e3, (t["destroy"]-t["die"])/1e3, (e-t["destroy"])/1e3}' "$WORK/events.txt"
-  done > "$WORK/$name-phases.txt"
-  say "$name: run --rm phases, median ms: $(python3 -c '
-import statistics,sys
-rows=[list(map(int,l.split())) for l in open(sys.argv[1]) if l.strip()]
-names=["cli->create","create->attach","attach->start","start->die","die->destroy","destroy->cli exit"]
-print(", ".join(f"{n} {statistics.median(r[i] for r in rows)/1000:.1f}" for i,n in enumerate(names)))' "$WORK/$name-phases.txt")"
+  local name=$1 host=$2
+  phase_runs "$host" 15 > "$WORK/$name-phases.txt"
+  say "$name: run --rm phases, median ms: $(phase_medians < "$WORK/$name-phases.txt")"
 }
 
 per_container() { # name daemon-pids...
@@ -98,6 +79,20 @@ ps_many() { # name
   $DOCKER container prune -f >/dev/null
 }
 
+bench_podman() { # podman on the same rootfs tarball, with its own storage under $WORK (the host's is not touched)
+  command -v podman >/dev/null || { say "podman: not installed"; return 0; }
+  # runc: crun refuses this host's hybrid cgroups. --network none: no bridge or firewall rules on the host (wharfd
+  # and dockerd --bridge none give each container a new network namespace too). The ulimits: podman's defaults are
+  # above the hard limits this VM grants, which root here cannot raise.
+  local p="podman --root $WORK/pr --runroot $WORK/prr --tmpdir $WORK/pt --volumepath $WORK/pv --storage-driver overlay"
+  p+=" --cgroup-manager cgroupfs --events-backend file --runtime runc"
+  $p import "$WORK/busybox.tar" busybox:latest >/dev/null
+  hyperfine -N -w 3 -r 30 --export-json "$WORK/podman-run.json" \
+    "$p run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 busybox true" >/dev/null
+  say "podman (runc): run --rm busybox true median: $(jq '.results[0].median*1000|floor' "$WORK/podman-run.json") ms"
+}
+
+if [ "${ONLY:-}" = podman ]; then bench_podman; exit 0; fi
 if [ "${ONLY:-}" != dockerd ]; then
   start_wharfd
   sleep 2
@@ -117,3 +112,4 @@ bench_engine dockerd "unix://$WORK/d.sock"
 phases dockerd "unix://$WORK/d.sock"
 per_container dockerd "$DPID" ${CPID:-}
 ps_many dockerd
+bench_podman
