@@ -15,10 +15,6 @@ internal static unsafe class ChildMain
 {
     public const int FailureExitCode = 127;
 
-    // exit_group(2): in the single-threaded vfork child the same as exit(2); in the multi-threaded second stage of
-    // the unshare path (Fallback/InitStage) the only exit that does not leave the runtime's other threads behind.
-    private const long ExitGroup = 231;
-
     private static int _prepared;
 
     /// <summary>
@@ -125,7 +121,9 @@ internal static unsafe class ChildMain
                 if (errno == step->FallbackErrno)
                     continue; // the next step is the alternative
                 Report(plan, 2, i, errno);
-                sys(ExitGroup, FailureExitCode, 0, 0, 0, 0, 0);
+                // exit_group: in the single-threaded vfork child the same as exit; in the multi-threaded second
+                // stage of the unshare path (Fallback/InitStage) the one exit that leaves no runtime thread behind.
+                sys(Sys.ExitGroup, FailureExitCode, 0, 0, 0, 0, 0);
             }
 
             if (step->StoreIn >= 0)
@@ -133,7 +131,7 @@ internal static unsafe class ChildMain
             i += step->SkipOnSuccess;
         }
 
-        sys(ExitGroup, FailureExitCode, 0, 0, 0, 0, 0);
+        sys(Sys.ExitGroup, FailureExitCode, 0, 0, 0, 0, 0);
         return FailureExitCode;
     }
 
