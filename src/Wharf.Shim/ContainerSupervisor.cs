@@ -60,7 +60,10 @@ internal sealed class ContainerSupervisor(ShimOptions options)
         // Attached clients first (docker run exits once its stream ends); the status file is for a wharfd that was
         // away, wharfd itself got the status from "wait" already.
         Attached.CloseAll(null);
-        ExitStatusFile.Write(options.ExitFile, exitCode);
+        // wharfd deletes the bundle once an --rm container is removed, which may already have happened: then nobody
+        // is left to read the status, and the runtime state below must still be deleted.
+        try { ExitStatusFile.Write(options.ExitFile, exitCode); }
+        catch (DirectoryNotFoundException) { }
         _stdio?.Dispose();
         lock (_verbs) _runtime.Delete(options.Id);
         _log?.Dispose();

@@ -60,5 +60,6 @@ await container.FinishAsync(exitCode);
 // Give a waiting daemon a moment to collect the status over the socket before it disappears.
 await Task.Delay(200);
 stop.Cancel();
-File.Delete(options.Socket);
+try { File.Delete(options.Socket); }
+catch (DirectoryNotFoundException) { } // the container was removed, its bundle with it
 return 0;
