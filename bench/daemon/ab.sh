@@ -2,7 +2,8 @@
 # A/B of two wharf builds on `run --rm busybox true`: two wharfds side by side, measured in alternating rounds so
 # that the load of a shared machine falls on both alike. Each side uses its own wharf CLI and the same docker CLI.
 #   ./ab.sh BIN_A BIN_B      (directories holding wharfd, wharf-shim, wharf-runtime, wharf)
-# Env: ROUNDS (4), RUNS (20 per hyperfine), PHASES=1 adds the per-phase medians from each daemon's events.
+# Env: ROUNDS (4), RUNS (20 per hyperfine), PHASES=1 adds the per-phase medians from each daemon's events,
+#      A_ENV / B_ENV: environment for one side's wharfd (e.g. B_ENV=WHARFD_SPARE_SHIM=0 to measure without the spare).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(cd ../.. && pwd)
@@ -16,8 +17,8 @@ trap cleanup EXIT
 
 "$ROOT/scripts/make-busybox-rootfs.sh" --tar "$WORK/busybox.tar" >/dev/null
 for side in A B; do
-  bin=${!side}
-  "$bin/wharfd" -H "unix://$WORK/$side.sock" --data-root "$WORK/$side-data" --exec-root "$WORK/$side-exec" \
+  bin=${!side}; side_env=${side}_ENV
+  env ${!side_env:-} "$bin/wharfd" -H "unix://$WORK/$side.sock" --data-root "$WORK/$side-data" --exec-root "$WORK/$side-exec" \
     --pidfile "$WORK/$side.pid" --config-file /nonexistent 2>"$WORK/$side.log" &
   pids+=("$!")
   for _ in $(seq 100); do [ -S "$WORK/$side.sock" ] && break; sleep 0.05; done

@@ -86,7 +86,7 @@ bench_podman() { # podman on the same rootfs tarball, with its own storage under
   # above the hard limits this VM grants, which root here cannot raise.
   local p="podman --root $WORK/pr --runroot $WORK/prr --tmpdir $WORK/pt --volumepath $WORK/pv --storage-driver overlay"
   p+=" --cgroup-manager cgroupfs --events-backend file --runtime runc"
-  $p import "$WORK/busybox.tar" busybox:latest >/dev/null
+  $p import "$WORK/busybox.tar" busybox:latest >/dev/null 2>&1
   hyperfine -N -w 3 -r 30 --export-json "$WORK/podman-run.json" \
     "$p run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 busybox true" >/dev/null
   say "podman (runc): run --rm busybox true median: $(jq '.results[0].median*1000|floor' "$WORK/podman-run.json") ms"

@@ -31,6 +31,8 @@ var engineOptions = new EngineOptions
     DataRoot = options.DataRoot, ExecRoot = options.ExecRoot, BinDir = AppContext.BaseDirectory,
     DefaultRuntime = options.DefaultRuntime ?? "wharf-runtime", Runtimes = options.Runtimes, LiveRestore = options.LiveRestore, Log = Log,
     DefaultInit = options.Init, InitPath = options.InitPath,
+    // WHARFD_SPARE_SHIM=0 turns the spare shim off (bench/daemon/ab.sh measures with and without it).
+    SpareShim = Environment.GetEnvironmentVariable("WHARFD_SPARE_SHIM") != "0",
 };
 var engine = new ContainerService(engineOptions, images, images.Snapshotter);
 engine.Runtimes.Resolve(null); // an unknown --default-runtime fails start-up, not the first container
