@@ -23,6 +23,7 @@ namespace Wharf.Distribution.Server.Storage;
 internal sealed class DirectFileWriter : IStorageWriter
 {
     private const int Block = AlignedBufferPool.Alignment;
+    private const int EINVAL = 22;
     private const long ReadBackStep = 8 << 20;
     // The kernel reads ahead at most max(its readahead window, the device's largest request) per call:
     // asking in pieces no larger than a common device's request keeps every piece whole.
@@ -35,6 +36,7 @@ internal sealed class DirectFileWriter : IStorageWriter
     private int _tailLength; // bytes of that block already in the file (0 when the size is aligned)
     private bool _tailStaged; // whether _staging holds those bytes
     private long _readBackFrom; // direct-written bytes before this are (being) read back into the page cache
+    private bool _directRefused; // the file system refused a direct write: the rest goes through the page cache
 
     private DirectFileWriter(SafeFileHandle direct, string path, long size)
     {
@@ -75,10 +77,8 @@ internal sealed class DirectFileWriter : IStorageWriter
             int whole = data.Length / Block * Block;
             if (whole > 0)
             {
-                DirectIo.WriteAligned(_direct, _path, data[..whole], _blockStart);
-                _blockStart += whole;
+                WriteBlocks(data[..whole]);
                 data = data[whole..];
-                ReadBack(ReadBackStep);
             }
         }
         if (data.IsEmpty) return;
@@ -92,13 +92,32 @@ internal sealed class DirectFileWriter : IStorageWriter
             _tailLength += n;
             int whole = _tailLength / Block * Block;
             if (whole == 0) continue;
-            DirectIo.WriteAligned(_direct, _path, staging[..whole], _blockStart);
-            _blockStart += whole;
+            WriteBlocks(staging[..whole]);
             _tailLength -= whole;
             staging.Slice(whole, _tailLength).CopyTo(staging);
-            ReadBack(ReadBackStep);
         }
         if (_tailLength > 0) WriteTail(staging[.._tailLength]);
+    }
+
+    /// <summary>Writes whole blocks at <see cref="_blockStart"/> and moves it past them.</summary>
+    private void WriteBlocks(ReadOnlySpan<byte> blocks)
+    {
+        if (!_directRefused)
+        {
+            try
+            {
+                DirectIo.WriteAligned(_direct, _path, blocks, _blockStart);
+                _blockStart += blocks.Length;
+                ReadBack(ReadBackStep);
+                return;
+            }
+            // A file system can accept O_DIRECT at open and refuse the write itself (some FUSE and network
+            // file systems, a device whose blocks are larger than 4 KiB). Nothing was written: this writer
+            // goes through the page cache from here on.
+            catch (Wharf.Images.Native.SyscallException e) when (e.Errno == EINVAL) { _directRefused = true; }
+        }
+        RandomAccess.Write(Buffered(), blocks, _blockStart);
+        _blockStart += blocks.Length;
     }
 
     /// <summary>The staging buffer, holding the bytes of the file's partial last block (read back once after a reopen).</summary>
