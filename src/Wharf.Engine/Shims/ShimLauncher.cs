@@ -56,8 +56,20 @@ public sealed class ShimLauncher(EngineOptions options, ContainerPaths paths) : 
     {
         Process? spare;
         lock (_gate) { spare = _spare; _spare = null; }
-        if (spare is { HasExited: true }) { spare.Dispose(); return null; } // killed from outside: start a new one
+        if (spare is not null && Gone(spare)) { spare.Dispose(); return null; } // killed from outside: start a new one
         return spare;
+    }
+
+    /// <summary>Exited, or a zombie not reaped yet (Process.HasExited can still say false then).</summary>
+    private static bool Gone(Process p)
+    {
+        if (p.HasExited) return true;
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{p.Id}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..] is ['Z' or 'X', ..];
+        }
+        catch (IOException) { return true; }
     }
 
     private Process StartShim()
