@@ -11,7 +11,7 @@ namespace Wharf.Engine.Shims;
 /// then hands it the container's arguments with "create" and waits for its ready line.
 /// <para>After each start one spare shim is kept ready (<see cref="EngineOptions.SpareShim"/>), started with nothing
 /// but the runtime root: the next start takes it, so a shim's exec and runtime start-up are off that start's path
-/// altogether. It costs one idle shim (about 0.35 MB private memory; its code pages are shared with the running
+/// altogether. It costs one idle shim (about 0.4 MB private memory; its code pages are shared with the running
 /// shims), and it exits by itself when its stdin closes, which the daemon's exit does.</para>
 /// </summary>
 public sealed class ShimLauncher(EngineOptions options, ContainerPaths paths) : IDisposable
