@@ -49,6 +49,31 @@ public sealed class RunTests(DaemonFixture fixture) : IClassFixture<DaemonFixtur
         }
     }
 
+    /// <summary>The running state is written once start has let go of the container's lock: for a container that
+    /// ended first, its exited state must be what stays on disk (what a restarted daemon reads).</summary>
+    [SkippableFact]
+    public void AContainerThatEndsAtOnceIsRecordedAsExitedOnDisk()
+    {
+        string prefix = "quick-" + Guid.NewGuid().ToString("N")[..8] + "-";
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                var r = D.Docker("run", "--name", prefix + i, "busybox", "sh", "-c", "exit 3");
+                Assert.True(r.ExitCode == 3, r.ToString());
+                string id = D.Docker("inspect", "-f", "{{.Id}}", prefix + i).Stdout.Trim();
+                using var record = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(D.DataRoot, "containers", id, "config.v2.json")));
+                var state = record.RootElement.GetProperty("State");
+                Assert.False(state.GetProperty("Running").GetBoolean(), "the record on disk says running after the container exited");
+                Assert.Equal(3, state.GetProperty("ExitCode").GetInt32());
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < 3; i++) D.Docker("rm", "-f", prefix + i);
+        }
+    }
+
     [SkippableFact]
     public void ExitCodeOfTheContainerIsTheExitCodeOfRun()
     {
