@@ -150,31 +150,51 @@ public sealed class WharfDaemon : IDisposable
     public void Dispose()
     {
         try { Kill9(); } catch (InvalidOperationException) { }
-        // Containers: the runtime state under our exec root names them; kill their inits, then the shims.
+        // Containers: named by their bundles, their records, and the runtime's state (an --rm container's bundle and
+        // record go before its shim has deleted the runtime state and cgroups). Kill their inits, then the shims.
         string runtimeRoot = Path.Combine(ExecRoot, "runtime");
-        var containerIds = Directory.Exists(Path.Combine(ExecRoot, "containers")) ? Directory.GetDirectories(Path.Combine(ExecRoot, "containers")).Select(Path.GetFileName).ToList() : [];
+        var containerIds = ChildNames(Path.Combine(ExecRoot, "containers"))
+            .Concat(ChildNames(Path.Combine(DataRoot, "containers"))).Concat(ChildNames(runtimeRoot)).Distinct().ToList();
         foreach (var id in containerIds)
         {
-            string pidFile = Path.Combine(ExecRoot, "containers", id!, "init.pid");
+            string pidFile = Path.Combine(ExecRoot, "containers", id, "init.pid");
             if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out int pid) && IsAlive(pid)) KillPid(pid);
         }
+        var killed = new HashSet<int>();
         for (int i = 0; i < 3; i++)
         {
-            foreach (var pid in ProcessesUnderRoots()) KillPid(pid);
+            foreach (var pid in ProcessesUnderRoots()) { KillPid(pid); killed.Add(pid); }
             Thread.Sleep(100);
         }
         foreach (var id in containerIds)
         {
-            ProcessRunner.Run("runc", ["--root", runtimeRoot, "delete", "--force", id!]);
-            foreach (var hierarchy in Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup") : [])
-            {
-                string cg = Path.Combine(hierarchy, "wharf", id!);
-                if (Directory.Exists(cg)) try { Directory.Delete(cg); } catch (IOException) { }
-            }
+            ProcessRunner.Run("runc", ["--root", runtimeRoot, "delete", "--force", id]);
+            foreach (var cg in CgroupDirectories(id))
+                foreach (var pid in ProcessesIn(cg)) { KillPid(pid); killed.Add(pid); }
         }
+        // A killed process leaves its cgroup only once it is gone, and rmdir of a busy cgroup fails.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (killed.Any(IsAlive) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        foreach (var id in containerIds)
+            foreach (var cg in CgroupDirectories(id))
+                try { Directory.Delete(cg); } catch (IOException) { }
         MountCleanup.UnmountUnder(Root);
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+
+    private static IEnumerable<string> ChildNames(string directory)
+        => Directory.Exists(directory) ? Directory.GetDirectories(directory).Select(d => Path.GetFileName(d)!) : [];
+
+    private static IEnumerable<int> ProcessesIn(string cgroup)
+    {
+        try { return File.ReadAllLines(Path.Combine(cgroup, "cgroup.procs")).Select(int.Parse).ToList(); }
+        catch (IOException) { return []; } // removed meanwhile
+    }
+
+    /// <summary>The container's cgroup in every hierarchy (v1 controllers, the hybrid unified mount, or a v2 root).</summary>
+    private static IEnumerable<string> CgroupDirectories(string id)
+        => (Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup") : [])
+            .Select(hierarchy => Path.Combine(hierarchy, "wharf", id)).Where(Directory.Exists);
 
     private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
 
