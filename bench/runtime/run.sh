@@ -6,6 +6,9 @@
 #   ROUNDS=n        hyperfine rounds whose samples are pooled (default 1); on a shared, drifting host several short
 #                   rounds spread each runtime's samples over the same stretch of time instead of one block each
 #   WHARF_BASE=dir  also time the wharf-runtime in dir (e.g. a build of an earlier commit) as "wharf-base"
+#   STATE_TMPFS=0   keep the runtimes' state directories on $work's file system instead of a tmpfs. Each runtime's
+#                   default state root is under /run, which is a tmpfs on systemd hosts (not on this VM, where / is
+#                   ext4 mounted with discard: removing a state directory there waits for a discard, for all three)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -19,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$work"/{lower,upper,overlay-work,bundle/rootfs,state-wharf,state-crun,state-runc}
+mkdir -p "$work"/{lower,upper,overlay-work,bundle/rootfs,state}
 "$repo/scripts/make-busybox-rootfs.sh" "$work/lower"
 mount -t overlay overlay -o "lowerdir=$work/lower,upperdir=$work/upper,workdir=$work/overlay-work" "$work/bundle/rootfs"
 (cd "$work/bundle" && "$bin/wharf-runtime" spec)
@@ -32,15 +35,17 @@ c["process"]["args"] = ["/bin/true"]
 json.dump(c, open(path, "w"), indent=1)
 PY
 
-cmds=(-n wharf-runtime "$bin/wharf-runtime --root $work/state-wharf run --bundle $work/bundle bench-wharf")
+cmds=(-n wharf-runtime "$bin/wharf-runtime --root $work/state/wharf run --bundle $work/bundle bench-wharf")
 # The supported-API fallback (unshare on a throwaway thread, NativeAOT second stage) on the same bundle.
-cmds+=(-n wharf-unshare "$bin/wharf-runtime --root $work/state-wharf --spawn=unshare run --bundle $work/bundle bench-unshare")
-[ -n "${WHARF_BASE:-}" ] && cmds+=(-n wharf-base "$WHARF_BASE/wharf-runtime --root $work/state-wharf run --bundle $work/bundle bench-base")
-command -v crun >/dev/null && cmds+=(-n crun "crun --root $work/state-crun run --bundle $work/bundle bench-crun")
-command -v runc >/dev/null && cmds+=(-n runc "runc --root $work/state-runc run --bundle $work/bundle bench-runc")
+cmds+=(-n wharf-unshare "$bin/wharf-runtime --root $work/state/wharf --spawn=unshare run --bundle $work/bundle bench-unshare")
+[ -n "${WHARF_BASE:-}" ] && cmds+=(-n wharf-base "$WHARF_BASE/wharf-runtime --root $work/state/wharf run --bundle $work/bundle bench-base")
+command -v crun >/dev/null && cmds+=(-n crun "crun --root $work/state/crun run --bundle $work/bundle bench-crun")
+command -v runc >/dev/null && cmds+=(-n runc "runc --root $work/state/runc run --bundle $work/bundle bench-runc")
 
 for round in $(seq "$rounds"); do
-  unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null; exec "$@"' sh \
+  unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null
+    [ "${STATE_TMPFS:-1}" = 0 ] || mount -t tmpfs -o size=64m wharf-bench-state "$0/state"
+    exec "$@"' "$work" \
     hyperfine -N --warmup 5 --runs "$runs" --export-json "$work/result-$round.json" "${cmds[@]}"
 done
 
