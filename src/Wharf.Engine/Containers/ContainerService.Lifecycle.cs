@@ -122,9 +122,21 @@ public sealed partial class ContainerService
         {
             // Give a shim that is finishing a moment to write the status.
             for (int i = 0; i < 20 && ReadExitFile(c) is null; i++) await Task.Delay(100);
-            code = ReadExitFile(c) ?? 255;
+            code = ReadExitFile(c) ?? await CleanUpAfterDeadShimAsync(c);
         }
         await OnExitAsync(c, run, code);
+    }
+
+    /// <summary>
+    /// A shim that died without leaving an exit status (killed) leaves its container running, reparented to init, with
+    /// its runtime state and cgroups: nothing could stop it, and a new start would find the id taken. As containerd
+    /// does after a dead shim: kill and delete it through the runtime, and report 128+SIGKILL.
+    /// </summary>
+    private async Task<int> CleanUpAfterDeadShimAsync(Container c)
+    {
+        Log($"the shim of container {c.ShortId} is gone without an exit status: killing and deleting the container");
+        await KillShimContainerAsync(c);
+        return 137;
     }
 
     private int? ReadExitFile(Container c)

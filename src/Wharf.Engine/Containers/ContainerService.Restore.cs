@@ -22,7 +22,7 @@ public sealed partial class ContainerService
                 try { alive = shim.Exists && (await shim.CallAsync("state")).StartsWith("running", StringComparison.Ordinal); }
                 catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException) { }
                 if (alive) { _ = MonitorAsync(c, c.NextExit); StartHealthcheck(c); continue; }
-                int code = ReadExitFile(c) ?? 255;
+                int code = ReadExitFile(c) ?? await CleanUpAfterDeadShimAsync(c);
                 Log($"container {c.ShortId} exited while the daemon was down (status {code})");
                 await OnExitAsync(c, c.NextExit, code);
                 continue;
