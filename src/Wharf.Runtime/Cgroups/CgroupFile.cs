@@ -99,31 +99,27 @@ internal static unsafe class CgroupFile
     }
 
     /// <summary>mkdir of one level whose parent exists: true when this call made it, false when it was there.</summary>
-    public static bool CreateDirectory(string path)
+    public static bool CreateDirectory(string path) => MkdirErrno(path) switch
     {
-        if (Mkdir(path, 0b111_101_101) == 0)
-            return true;
-        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        return errno == ErrnoNames.EEXIST ? false : throw new SyscallException("mkdir", path, errno);
-    }
+        0 => true,
+        ErrnoNames.EEXIST => false,
+        var errno => throw new SyscallException("mkdir", path, errno),
+    };
 
     /// <summary>mkdir -p: the deepest directory first, its parents only when it answers ENOENT (usually they exist).</summary>
     public static void CreateDirectories(string path)
     {
-        if (Mkdir(path, 0b111_101_101) == 0)
-            return;
-        var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        if (errno == ErrnoNames.EEXIST)
-            return;
-        var parent = Path.GetDirectoryName(path.TrimEnd('/'));
-        if (errno != ErrnoNames.ENOENT || string.IsNullOrEmpty(parent) || parent == path)
-            throw new SyscallException("mkdir", path, errno);
-        CreateDirectories(parent);
-        if (Mkdir(path, 0b111_101_101) != 0)
+        var errno = MkdirErrno(path);
+        if (errno == ErrnoNames.ENOENT && Path.GetDirectoryName(path.TrimEnd('/')) is { Length: > 0 } parent && parent != path)
         {
-            errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            if (errno != ErrnoNames.EEXIST)
-                throw new SyscallException("mkdir", path, errno);
+            CreateDirectories(parent);
+            errno = MkdirErrno(path);
         }
+        if (errno is not (0 or ErrnoNames.EEXIST))
+            throw new SyscallException("mkdir", path, errno);
     }
+
+    /// <summary>mkdir with mode 0755: 0 when made, else the errno.</summary>
+    private static int MkdirErrno(string path)
+        => Mkdir(path, 0b111_101_101) == 0 ? 0 : System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
 }
