@@ -153,15 +153,16 @@ public sealed partial class ContainerService
     {
         var r = c.Record;
         await c.Lock.WaitAsync();
-        bool restart;
+        bool restart, removeNow;
         try
         {
             if (run.Task.IsCompleted) return;
             c.HealthLoop?.Cancel();
             restart = ShouldRestart(r, code);
+            removeNow = r.HostConfig.AutoRemove && !restart;
             // An --rm container's rootfs is unmounted by its removal, after the reply (see RemoveAsync): the unmount
             // waits for an RCU grace period, 1-20 ms.
-            if (!(r.HostConfig.AutoRemove && !restart)) RootfsMounter.Unmount(Paths.Rootfs(c.Id));
+            if (!removeNow) RootfsMounter.Unmount(Paths.Rootfs(c.Id));
             lock (r)
             {
                 r.State.Running = false;
@@ -176,14 +177,14 @@ public sealed partial class ContainerService
             // An --rm container's record is deleted right after this, so it is not written at all: should the daemon
             // stop in between, start-up finds the record saying "running" with its shim gone, reads the exit status
             // the shim left and removes the container then.
-            if (!(r.HostConfig.AutoRemove && !restart)) Store.Save(c);
+            if (!removeNow) Store.Save(c);
         }
         finally { c.Lock.Release(); }
         Emit(c, "die", new() { ["exitCode"] = code.ToString() });
         // Waiters registered before this run ended get its code; later ones wait for the next run.
         c.NextExit = new(TaskCreationOptions.RunContinuationsAsynchronously);
         run.TrySetResult(code);
-        if (r.HostConfig.AutoRemove && !restart)
+        if (removeNow)
         {
             try { await RemoveAsync(c, force: true, removeVolumes: false); } catch (EngineException) { }
             return;
