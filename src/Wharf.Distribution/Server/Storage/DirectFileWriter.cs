@@ -23,7 +23,6 @@ namespace Wharf.Distribution.Server.Storage;
 internal sealed class DirectFileWriter : IStorageWriter
 {
     private const int Block = AlignedBufferPool.Alignment;
-    private const int EINVAL = 22;
     private const long ReadBackStep = 8 << 20;
     // The kernel reads ahead at most max(its readahead window, the device's largest request) per call:
     // asking in pieces no larger than a common device's request keeps every piece whole.
@@ -114,7 +113,7 @@ internal sealed class DirectFileWriter : IStorageWriter
             // A file system can accept O_DIRECT at open and refuse the write itself (some FUSE and network
             // file systems, a device whose blocks are larger than 4 KiB). Nothing was written: this writer
             // goes through the page cache from here on.
-            catch (Wharf.Images.Native.SyscallException e) when (e.Errno == EINVAL) { _directRefused = true; }
+            catch (Wharf.Images.Native.SyscallException e) when (e.Errno == DirectIo.EINVAL) { _directRefused = true; }
         }
         RandomAccess.Write(Buffered(), blocks, _blockStart);
         _blockStart += blocks.Length;

@@ -11,7 +11,8 @@ namespace Wharf.Distribution.Server.Storage;
 /// </summary>
 internal static partial class DirectIo
 {
-    private const int O_WRONLY = 1, O_CREAT = 0x40, O_TRUNC = 0x200, O_CLOEXEC = 0x80000, EINVAL = 22;
+    private const int O_WRONLY = 1, O_CREAT = 0x40, O_TRUNC = 0x200, O_CLOEXEC = 0x80000, ENOENT = 2;
+    public const int EINVAL = 22;
     private const int Mode = 438; // 0666 before the umask, as File.OpenHandle creates files
 
     // O_DIRECT's value differs by architecture.
@@ -25,7 +26,7 @@ internal static partial class DirectIo
         if (fd >= 0) return new SafeFileHandle(fd, ownsHandle: true);
         int errno = Marshal.GetLastPInvokeError();
         if (errno == EINVAL) return null; // e.g. an older tmpfs: the caller writes through the page cache instead
-        if (errno == 2) throw new DirectoryNotFoundException($"open {path}: ENOENT");
+        if (errno == ENOENT) throw new DirectoryNotFoundException($"open {path}: ENOENT");
         throw new SyscallException("open", path, errno);
     }
 
