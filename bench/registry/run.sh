@@ -2,10 +2,12 @@
 # Push/pull throughput of wharf-registry against docker-registry (distribution 2.8, Debian), side by side
 # in one run, on the same disk, over loopback.
 #   bench/registry/run.sh            (uses $WHARF_BIN/wharf-registry, else out/bin/wharf-registry)
-# Env: ROUNDS (default 1) repeats every case; IMAGE_MB (default 200) is the image size for the skopeo case;
-# ONLY_IMAGE=1 runs just the skopeo image case, NO_IMAGE=1 skips it; SIZES picks blob sizes in MB (default
-# "0.004 1 10 100"), CLIENTS the concurrencies (default "1 8"); BASE_BIN=dir also runs that dir's
-# wharf-registry (an older build) as a third server, to measure one change against the last.
+# Env: ROUNDS (default 1) repeats every case but the skopeo one; IMAGE_MB (default 200) is the image size of
+# both image cases (RegistryBench's protocol-level one and skopeo's); ONLY_IMAGE=1 runs just the image cases,
+# NO_IMAGE=1 skips both, NO_SKOPEO=1 skips only skopeo's; SIZES picks blob sizes in MB (default
+# "0.004 1 10 100"; SIZES= with nothing skips the blob cases), CLIENTS the concurrencies (default "1 8");
+# BASE_BIN=dir also runs that dir's wharf-registry (an older build) as a third server, to measure one change
+# against the last.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -13,7 +15,7 @@ bin=${WHARF_BIN:-$repo/out/bin}/wharf-registry
 [ -x "$bin" ] || { echo "missing $bin: run ./build.sh or set WHARF_BIN" >&2; exit 1; }
 command -v docker-registry >/dev/null || { echo "docker-registry is not installed (apt-get install docker-registry)" >&2; exit 1; }
 rounds=${ROUNDS:-1}
-sizes=${SIZES:-0.004 1 10 100}
+sizes=${SIZES-0.004 1 10 100}
 clients=${CLIENTS:-1 8}
 image_mb=${IMAGE_MB:-200}
 
@@ -65,8 +67,7 @@ loadgen="$work/loadgen/RegistryBench"
 
 printf 'registry\top\tblob\tclients\tMB/s\tp50 ms\tp95 ms\tserver CPU s/GiB\n'
 for round in $(seq "$rounds"); do
-  [ -n "${ONLY_IMAGE:-}" ] && break
-  for mb in $sizes; do
+  [ -n "${ONLY_IMAGE:-}" ] || for mb in $sizes; do
     case $mb in 0.004) count=256 ;; 1) count=64 ;; 10) count=24 ;; *) count=8 ;; esac
     for c in $clients; do
       [ "$count" -lt "$c" ] && count=$c
@@ -76,10 +77,21 @@ for round in $(seq "$rounds"); do
       done
     done
   done
+  # Whole images at the protocol level, as docker moves them (RegistryBench's image mode: HEAD + POST/PATCH/PUT
+  # per layer, 3 layers at once, config, manifest by tag; pulls verify every digest): no client-side disk or
+  # compression work. Each client its own image; 4 images one after the other with 1 client.
+  [ -n "${NO_IMAGE:-}" ] || for c in $clients; do
+    count=$((c < 4 ? 4 : c))
+    for server in "${servers[@]}"; do
+      set -- $server
+      SERVER_PID=$3 "$loadgen" "http://127.0.0.1:$2" "$1" "image:$image_mb" "$count" "$c"
+    done
+  done
 done
-[ -n "${NO_IMAGE:-}" ] && exit 0
+[ -n "${NO_IMAGE:-}${NO_SKOPEO:-}" ] && exit 0
 
-# A whole image through a real client: skopeo copy of an OCI layout (4 incompressible layers), push then pull.
+# A whole image through a real client, the check that the protocol-level case is what a client sees: skopeo copy
+# of an OCI layout (4 incompressible layers), push then pull. skopeo's own work sets much of its pace.
 command -v skopeo >/dev/null || { echo "skopeo not installed: image case skipped" >&2; exit 0; }
 # A distinct image per client and per case (1 for c=1, 2-9 for c=8): skopeo remembers where it has seen a
 # layer and would mount it instead of pushing it.
