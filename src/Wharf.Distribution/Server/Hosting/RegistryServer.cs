@@ -44,6 +44,8 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    private const int ResponseBufferSize = 4 << 20;
+
     public static async Task<RegistryServer> StartAsync(RegistryServices services, RegistryServerOptions options, CancellationToken ct = default)
     {
         var endpoint = ParseAddress(options.Address);
@@ -51,6 +53,7 @@ public sealed class RegistryServer : IAsyncDisposable
             ? X509Certificate2.CreateFromPemFile(cert, options.TlsKey ?? throw new ArgumentException("a TLS certificate needs its key (--tls-key)"))
             : null;
 
+        var responsePool = new LargeBlockMemoryPool();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
@@ -60,10 +63,14 @@ public sealed class RegistryServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null; // blobs stream to storage, any size
             k.Limits.MinRequestBodyDataRate = null; // a slow client must not lose a half-sent layer
             // Room for a few 1 MiB blob reads in flight, so reading the next piece overlaps sending this one.
-            k.Limits.MaxResponseBufferSize = 4 << 20;
+            k.Limits.MaxResponseBufferSize = ResponseBufferSize;
             // Room for the socket to keep receiving while an upload writes and hashes the previous megabyte.
             k.Limits.MaxRequestBufferSize = 4 << 20;
-            k.Listen(endpoint, listen => { if (certificate is not null) listen.UseHttps(certificate); });
+            k.Listen(endpoint, listen =>
+            {
+                if (certificate is not null) listen.UseHttps(certificate);
+                else listen.Use(FileSendingConnection.Middleware(responsePool, ResponseBufferSize)); // sendfile needs the bytes unencrypted
+            });
         });
         // After UseKestrel, which registers its own pool factory: the last registration is the one the socket transport gets.
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Wharf.Distribution.Server.Hosting;
 using Wharf.Oci;
 
 namespace Wharf.Distribution.Server.Http;
@@ -31,7 +32,10 @@ internal static class BlobEndpoints
         if (HttpMethods.IsHead(ctx.Request.Method) || length == 0) return;
 
         await using var stream = await s.Blobs.OpenReadAsync(digest, offset, ct);
-        await CopyToResponseAsync(stream, response, length, ct);
+        if (length >= SendFileMinimum && stream is FileStream file && ctx.Features.Get<IFileSendFeature>() is { } sender)
+            await SendFileAsync(sender, file, offset, response, length, ct);
+        else
+            await CopyToResponseAsync(stream, response, length, ct);
     }
 
     public static async Task DeleteAsync(HttpContext ctx, RegistryServices s, RegistryRoute route)
@@ -66,4 +70,22 @@ internal static class BlobEndpoints
     }
 
     private const int ChunkSize = 1 << 20;
+
+    /// <summary>
+    /// A large blob goes from the page cache to the socket with sendfile(2): no copy into the process and
+    /// back out. Kestrel counts a response's body bytes itself, only those written through it, so it takes a
+    /// body sent around it for a short one and ends the connection after it; the response says
+    /// <c>Connection: close</c>, so a client knows that before it reads the body and opens a new connection
+    /// for its next request (one handshake per large blob, against a copy of every byte).
+    /// </summary>
+    private static async Task SendFileAsync(IFileSendFeature sender, FileStream file, long offset, HttpResponse response, long length, CancellationToken ct)
+    {
+        response.Headers.Connection = "close";
+        await response.StartAsync(ct);
+        await response.BodyWriter.FlushAsync(ct);
+        await sender.SendFileAsync(file, offset, length);
+    }
+
+    /// <summary>Below this, a copy costs less than the new connection a file send leaves the client to open.</summary>
+    private const long SendFileMinimum = 4 << 20;
 }

@@ -79,7 +79,8 @@ public sealed class FileSystemStorage : IRegistryStorage
         try
         {
             // Unbuffered: reads land directly in the caller's (the response pipe's) memory; sequential for readahead.
-            var stream = new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.SequentialScan);
+            // Asynchronous, as a socket's sendfile requires of the stream it sends (on Linux reads are pread on the pool either way).
+            var stream = new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.SequentialScan | FileOptions.Asynchronous);
             if (offset > 0) stream.Seek(offset, SeekOrigin.Begin);
             return new(stream);
         }
