@@ -32,7 +32,9 @@ internal static class BlobEndpoints
         if (HttpMethods.IsHead(ctx.Request.Method) || length == 0) return;
 
         await using var stream = await s.Blobs.OpenReadAsync(digest, offset, ct);
-        if (length >= SendFileMinimum && stream is FileStream file && ctx.Features.Get<IFileSendFeature>() is { } sender)
+        // HTTP/1 only: an HTTP/2 body is framed, and the file's bytes would go out unframed.
+        if (length >= SendFileMinimum && stream is FileStream file && ctx.Features.Get<IFileSendFeature>() is { } sender
+            && (HttpProtocol.IsHttp11(ctx.Request.Protocol) || HttpProtocol.IsHttp10(ctx.Request.Protocol)))
             await SendFileAsync(sender, file, offset, response, length, ct);
         else
             await CopyToResponseAsync(stream, response, length, ct);
