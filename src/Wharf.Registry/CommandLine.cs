@@ -29,6 +29,7 @@ internal static class CommandLine
     private static readonly Dictionary<string, string> SwitchFlags = new(StringComparer.Ordinal)
     {
         ["--read-only"] = "storage:maintenance:readonly:enabled",
+        ["--direct-writes"] = "storage:filesystem:directwrites",
         ["--dry-run"] = "gc:dryrun",
         ["--delete-untagged"] = "gc:deleteuntagged",
     };

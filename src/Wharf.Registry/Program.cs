@@ -4,11 +4,11 @@ const string Usage = """
 Usage: wharf-registry serve [--config FILE] [--addr HOST:PORT] [--root DIR] [--storage filesystem|inmemory]
                             [--htpasswd FILE [--realm R]] [--tls-cert FILE --tls-key FILE]
                             [--token-signing-key PEM | --token-key PEM --token-realm URL] [--token-service S] [--token-issuer I]
-                            [--read-only] [--access-log FILE|-|off] [--shutdown-timeout 30s] [--max-manifest-bytes N]
+                            [--read-only] [--direct-writes] [--access-log FILE|-|off] [--shutdown-timeout 30s] [--max-manifest-bytes N]
        wharf-registry gc    [--config FILE] [--root DIR] [--dry-run] [--delete-untagged] [--upload-max-age 24h]
 
 The config file (YAML, or JSON when it ends in .json) uses distribution's keys: http.addr, http.tls.certificate,
-http.tls.key, http.draintimeout, storage.filesystem.rootdirectory, storage.maintenance.readonly.enabled,
+http.tls.key, http.draintimeout, storage.filesystem.{rootdirectory,directwrites}, storage.maintenance.readonly.enabled,
 auth.htpasswd.path, auth.token.{realm,service,issuer,rootcertbundle,signingkey}, log.accesslog.{disabled,path}.
 Flags override the file.
 """;

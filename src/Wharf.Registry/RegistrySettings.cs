@@ -9,6 +9,7 @@ internal sealed record RegistrySettings
     public string StorageDriver { get; init; } = "filesystem";
     public string Root { get; init; } = "/var/lib/wharf/registry";
     public bool ReadOnly { get; init; }
+    public bool DirectWrites { get; init; }
     public string? Htpasswd { get; init; }
     public string HtpasswdRealm { get; init; } = "wharf-registry";
     public string? TlsCertificate { get; init; }
@@ -50,6 +51,7 @@ internal sealed record RegistrySettings
             StorageDriver = c["storage:driver"] ?? (c.GetSection("storage:inmemory").Exists() ? "inmemory" : d.StorageDriver),
             Root = c["storage:filesystem:rootdirectory"] ?? d.Root,
             ReadOnly = Bool(c["storage:maintenance:readonly:enabled"], false),
+            DirectWrites = Bool(c["storage:filesystem:directwrites"], false),
             Htpasswd = c["auth:htpasswd:path"],
             HtpasswdRealm = c["auth:htpasswd:realm"] ?? d.HtpasswdRealm,
             TlsCertificate = c["http:tls:certificate"],

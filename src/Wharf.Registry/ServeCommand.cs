@@ -15,7 +15,7 @@ internal static class ServeCommand
         // requests until the pool's starvation detection adds threads.
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, MinPoolThreads), io);
-        IRegistryStorage storage = s.StorageDriver == "inmemory" ? new InMemoryStorage() : new FileSystemStorage(s.Root);
+        IRegistryStorage storage = s.StorageDriver == "inmemory" ? new InMemoryStorage() : new FileSystemStorage(s.Root, s.DirectWrites);
         if (storage is FileSystemStorage files) _ = Task.Run(() => Sweep(files));
         var (access, issuer) = Access(s);
         var services = new RegistryServices(storage, access, new RegistryOptions { ReadOnly = s.ReadOnly, MaxManifestBytes = s.MaxManifestBytes });

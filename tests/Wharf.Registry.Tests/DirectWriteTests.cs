@@ -22,7 +22,7 @@ public sealed class DirectWriteTests : IDisposable
     public async Task TheWriterHoldsItsFileOpenWithODirect()
     {
         Skip.If(RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm, "O_DIRECT has another value on arm");
-        var storage = new FileSystemStorage(_root);
+        var storage = new FileSystemStorage(_root, directWrites: true);
         await using var writer = await storage.OpenWriterAsync("up/data", append: false);
         await writer.AppendAsync(new byte[8192]);
         var path = Path.Combine(_root, "up", "data");
@@ -31,10 +31,10 @@ public sealed class DirectWriteTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task PageCacheWritesWhenAskedHaveNoODirect()
+    public async Task WritesGoThroughThePageCacheByDefault()
     {
         Skip.If(RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm, "O_DIRECT has another value on arm");
-        var storage = new FileSystemStorage(_root, directWrites: false);
+        var storage = new FileSystemStorage(_root);
         await using var writer = await storage.OpenWriterAsync("up/data", append: false);
         await writer.AppendAsync(new byte[8192]);
         var path = Path.Combine(_root, "up", "data");
@@ -46,7 +46,7 @@ public sealed class DirectWriteTests : IDisposable
     [Fact]
     public async Task AppendsOfAnySizeAndAlignmentReadBackExactlyAcrossReopens()
     {
-        var storage = new CheckedStorage(new FileSystemStorage(_root));
+        var storage = new CheckedStorage(new FileSystemStorage(_root, directWrites: true));
         var path = Path.Combine(_root, "up", "data");
         // Sizes around the 4 KiB block and the 1 MiB staging buffer, from aligned and unaligned memory.
         int[] sizes = [1, 4095, 4096, 4097, 3, (1 << 20) + 3, 1 << 20, 8191, 100_000, (2 << 20) - 5, 12_288, 7];

@@ -175,11 +175,11 @@ public sealed class FileSystemStorageTests : StorageDriverContract
     }
 }
 
-/// <summary>The file driver with O_DIRECT off: the page-cache writer it falls back to where a file system refuses O_DIRECT.</summary>
-public sealed class PageCacheFileSystemStorageTests : StorageDriverContract
+/// <summary>The file driver with O_DIRECT on (<c>--direct-writes</c>): the same contract through its O_DIRECT writer.</summary>
+public sealed class DirectFileSystemStorageTests : StorageDriverContract
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("wharf-fs-driver-cached-").FullName;
-    protected override IRegistryStorage CreateDriver() => new FileSystemStorage(_root, directWrites: false);
+    private readonly string _root = Directory.CreateTempSubdirectory("wharf-fs-driver-direct-").FullName;
+    protected override IRegistryStorage CreateDriver() => new FileSystemStorage(_root, directWrites: true);
     public override void Dispose() => Directory.Delete(_root, recursive: true);
 }
 

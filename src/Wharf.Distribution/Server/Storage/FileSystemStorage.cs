@@ -21,10 +21,15 @@ public sealed class FileSystemStorage : IRegistryStorage
 
     /// <param name="root">The directory everything is stored under; created when missing.</param>
     /// <param name="directWrites">
-    /// Writers use O_DIRECT where the file system allows it (<see cref="DirectFileWriter"/>): pushed bytes go
-    /// to the disk without a copy into the page cache. False writes through the page cache.
+    /// True: writers use O_DIRECT where the file system allows it (<see cref="DirectFileWriter"/>), so pushed
+    /// bytes go to the disk without a copy into the page cache. False (the default): writes go through the
+    /// page cache, which the pulls that follow a push are served from. A page the CPU has not yet touched can
+    /// be costly to touch the first time (under a hypervisor that takes back free guest memory, as this
+    /// project's VMs do); a cached write pays that in the push, a direct write leaves it to whoever first copies
+    /// the blob out, which over loopback is the pulling client: 0.3-0.5x distribution's 100 MB pulls against
+    /// 1.0-1.8x (bench/registry/README.md, 2026-12-07).
     /// </param>
-    public FileSystemStorage(string root, bool directWrites = true)
+    public FileSystemStorage(string root, bool directWrites = false)
     {
         _directWrites = directWrites;
         _root = Path.GetFullPath(root);
