@@ -44,5 +44,40 @@ public sealed class ContainerStoreTests : IDisposable
         Assert.False(Directory.Exists(paths.DataDir(removed.Id)));
     }
 
+    /// <summary>An --rm container's bundle is deleted while its shim may still write its exit status into it (a
+    /// temporary, then a rename): the delete must outlast the writer, not give up at the first "directory not empty".</summary>
+    [Fact]
+    public async Task ATreeSomeoneIsStillWritingIntoIsGoneOnceTheWritingStops()
+    {
+        for (int round = 0; round < 5; round++)
+        {
+            string dir = Path.Combine(_root.FullName, "bundle-" + round);
+            Directory.CreateDirectory(dir);
+            for (int i = 0; i < 300; i++) File.WriteAllText(Path.Combine(dir, "file-" + i), "x");
+            var writingEnds = DateTime.UtcNow.AddMilliseconds(300);
+            int writes = 0;
+            var writer = new Thread(() =>
+            {
+                while (DateTime.UtcNow < writingEnds)
+                {
+                    try
+                    {
+                        File.WriteAllText(Path.Combine(dir, "exit.tmp"), "0");
+                        File.Move(Path.Combine(dir, "exit.tmp"), Path.Combine(dir, "exit"), overwrite: true);
+                        Interlocked.Increment(ref writes);
+                    }
+                    catch (IOException) { } // gone (as the shim finds it), or caught between the write and the rename
+                }
+            });
+            writer.Start();
+            var log = new List<string>();
+            while (Volatile.Read(ref writes) < 10) Thread.Sleep(1);
+            await ContainerStore.TryDeleteSettlingTreeAsync(dir, log.Add);
+            writer.Join();
+            Assert.Empty(log);
+            Assert.False(Directory.Exists(dir), $"round {round}: the tree is still there");
+        }
+    }
+
     public void Dispose() => _root.Delete(recursive: true);
 }

@@ -316,16 +316,17 @@ public sealed partial class ContainerService
         // Nothing refers to the rest any more, and start-up sweeps what a crash leaves (bundles without a container
         // are unmounted and deleted, retired snapshots cleared): the unmount (an RCU grace period) and a dozen
         // unlinks, milliseconds each on a busy disk, happen after the reply instead of before `run --rm` exits.
-        _ = Task.Run(() => DeleteLeftovers(c.Id, retiredSnapshot));
+        _ = Task.Run(() => DeleteLeftoversAsync(c.Id, retiredSnapshot));
     }
 
-    private void DeleteLeftovers(string id, string? retiredSnapshot)
+    private async Task DeleteLeftoversAsync(string id, string? retiredSnapshot)
     {
         try { RootfsMounter.Unmount(Paths.Rootfs(id)); }
         catch (IOException e) { Log($"unmounting the rootfs of removed container {id}: {e.Message}"); return; }
         if (retiredSnapshot is not null) ContainerStore.TryDeleteTree(retiredSnapshot, Log);
-        ContainerStore.TryDeleteTree(Paths.Bundle(id), Log);
-        ContainerStore.TryDeleteTree(Paths.DataDir(id), Log);
+        // The shim may be finishing: its exit status goes into the bundle, its last log lines into the data directory.
+        await ContainerStore.TryDeleteSettlingTreeAsync(Paths.Bundle(id), Log);
+        await ContainerStore.TryDeleteSettlingTreeAsync(Paths.DataDir(id), Log);
     }
 
     public void Rename(Container c, string newName)

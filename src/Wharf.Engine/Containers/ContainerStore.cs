@@ -116,4 +116,31 @@ public sealed class ContainerStore(ContainerPaths paths)
         catch (DirectoryNotFoundException) { }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { log($"removing {dir}: {e.Message}"); }
     }
+
+    /// <summary>
+    /// Deletes a tree another process may still add a file to: a finishing shim writes its exit status into the
+    /// bundle (a temporary, then a rename) while wharfd removes an --rm container. A recursive delete that meets a
+    /// file created behind it fails with "directory not empty"; the shim writes once, so trying again ends it.
+    /// </summary>
+    internal static async Task TryDeleteSettlingTreeAsync(string dir, Action<string> log)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException) { return; }
+            catch (IOException) when (attempt < SettlingAttempts) { await Task.Delay(SettlingPause); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log($"removing {dir}: {e.Message}");
+                return;
+            }
+        }
+    }
+
+    private const int SettlingAttempts = 20;
+    private static readonly TimeSpan SettlingPause = TimeSpan.FromMilliseconds(100);
 }
