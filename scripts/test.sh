@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-bash scripts/setup.sh || exit 1
+PEERS=1 bash scripts/setup.sh || exit 1
 ./build.sh || { echo "build failed"; exit 1; }
 export WHARF_BIN="$root/out/bin"
 results="$root/artifacts/test-results"
