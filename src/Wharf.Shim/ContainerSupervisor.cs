@@ -60,12 +60,16 @@ internal sealed class ContainerSupervisor(ShimOptions options)
         // Attached clients first (docker run exits once its stream ends); the status file is for a wharfd that was
         // away, wharfd itself got the status from "wait" already.
         Attached.CloseAll(null);
-        // wharfd deletes the bundle once an --rm container is removed, which may already have happened: then nobody
-        // is left to read the status, and the runtime state below must still be deleted.
+        // wharfd deletes the bundle once an --rm container is removed, which may already have happened, or happen
+        // between the temporary and its rename (then the temporary is gone: FileNotFound): nobody is left to read the
+        // status. The runtime state must be deleted whatever became of the status.
         try { ExitStatusFile.Write(options.ExitFile, exitCode); }
-        catch (DirectoryNotFoundException) { }
-        _stdio?.Dispose();
-        lock (_verbs) _runtime.Delete(options.Id);
-        _log?.Dispose();
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException) { }
+        finally
+        {
+            _stdio?.Dispose();
+            lock (_verbs) _runtime.Delete(options.Id);
+            _log?.Dispose();
+        }
     }
 }
