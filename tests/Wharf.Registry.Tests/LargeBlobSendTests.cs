@@ -115,6 +115,35 @@ public sealed class LargeBlobSendTests : IDisposable
         Assert.Equal(digest, Digest.Sha256(await get.Content.ReadAsByteArrayAsync()));
     }
 
+    /// <summary>Kestrel's minimum response data rate does not see a sendfile: a client that stops reading must still
+    /// lose its connection once it has acknowledged nothing for the stall timeout, and the server go on.</summary>
+    [Fact]
+    public async Task AClientThatStopsReadingLosesItsConnectionAfterTheStallTimeout()
+    {
+        await using var r = await TestRegistry.StartAsync(server: new RegistryServerOptions { FileSendStallTimeout = TimeSpan.FromSeconds(1) });
+        var content = TestRegistry.RandomBytes(64 << 20); // more than the socket buffers hold
+        var digest = await r.PushBlobAsync("app", content);
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, r.Server.BaseAddress.Port);
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /v2/app/blobs/{digest} HTTP/1.1\r\nHost: {r.HostPort}\r\n\r\n"));
+        await Task.Delay(TimeSpan.FromSeconds(4)); // reads nothing: the buffers fill and the send stops
+
+        long received = 0;
+        var buffer = new byte[1 << 20];
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            int n;
+            while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None, limit.Token)) > 0) received += n;
+        }
+        catch (SocketException) { } // reset rather than closed: the same for the client
+        Assert.True(received < content.Length, $"the stalled client still got all {received} bytes: nothing ended its connection");
+
+        using var get = await r.Client.GetAsync($"/v2/app/blobs/{digest}");
+        Assert.Equal(digest, Digest.Sha256(await get.Content.ReadAsByteArrayAsync()));
+    }
+
     [Fact]
     public async Task OverTlsALargeBlobIsCopiedAndTheConnectionKept()
     {

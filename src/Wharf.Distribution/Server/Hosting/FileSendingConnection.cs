@@ -19,20 +19,24 @@ internal sealed class FileSendingConnection : IFileSendFeature
     // Hand the file to the kernel in pieces no larger than SendPacketsElement takes (an int count).
     private const int MaxSendFilePiece = 1 << 30;
     private readonly Socket _socket;
+    private readonly ConnectionContext _connection;
+    private readonly TimeSpan _stallTimeout;
     private readonly Pipe _responses;
     private readonly List<ArraySegment<byte>> _gather = [];
     private FileSendJob? _queued;
     private volatile bool _ended;
 
-    private FileSendingConnection(Socket socket, MemoryPool<byte> pool, long pauseAt)
+    private FileSendingConnection(Socket socket, ConnectionContext connection, TimeSpan stallTimeout, MemoryPool<byte> pool, long pauseAt)
     {
         _socket = socket;
+        _connection = connection;
+        _stallTimeout = stallTimeout;
         _responses = new Pipe(new PipeOptions(pool, PipeScheduler.ThreadPool, PipeScheduler.Inline,
             pauseWriterThreshold: pauseAt, resumeWriterThreshold: pauseAt / 2, useSynchronizationContext: false));
     }
 
     /// <summary>The middleware: wraps each connection whose transport exposes its socket, passes others through.</summary>
-    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(MemoryPool<byte> pool, long maxResponseBuffer) => next => async context =>
+    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(MemoryPool<byte> pool, long maxResponseBuffer, TimeSpan stallTimeout) => next => async context =>
     {
         if (context.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
         {
@@ -40,7 +44,7 @@ internal sealed class FileSendingConnection : IFileSendFeature
             return;
         }
         var transport = context.Transport;
-        var connection = new FileSendingConnection(socket, pool, maxResponseBuffer);
+        var connection = new FileSendingConnection(socket, context, stallTimeout, pool, maxResponseBuffer);
         context.Transport = new DuplexPipe(transport.Input, connection._responses.Writer);
         context.Features.Set<IFileSendFeature>(connection);
         var sending = connection.SendLoopAsync();
@@ -108,11 +112,14 @@ internal sealed class FileSendingConnection : IFileSendFeature
                 await SendAndConsumeAsync(reader, more.Buffer);
                 if (drained) break;
             }
-            for (long sent = 0; sent < job.Count;)
+            using (var stall = new StallWatch(_socket, _stallTimeout, () => _connection.Abort(new ConnectionAbortedException("the client took no bytes of a file send for " + _stallTimeout))))
             {
-                int piece = (int)Math.Min(job.Count - sent, MaxSendFilePiece);
-                await SendFilePieceAsync(job.File, job.Offset + sent, piece);
-                sent += piece;
+                for (long sent = 0; sent < job.Count;)
+                {
+                    int piece = (int)Math.Min(job.Count - sent, MaxSendFilePiece);
+                    await SendFilePieceAsync(job.File, job.Offset + sent, piece);
+                    sent += piece;
+                }
             }
             job.Done.TrySetResult();
         }

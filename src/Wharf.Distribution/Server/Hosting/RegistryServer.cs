@@ -27,6 +27,9 @@ public sealed record RegistryServerOptions
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Serves <c>/auth/token</c> when the registry issues its own bearer tokens.</summary>
     public TokenIssuer? TokenIssuer { get; init; }
+    /// <summary>A blob sent with sendfile whose client acknowledges nothing for this long loses its connection (Kestrel's
+    /// own minimum data rate does not see those bytes).</summary>
+    public TimeSpan FileSendStallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>A running registry on Kestrel. Stopping it lets requests in flight complete within the grace period.</summary>
@@ -69,7 +72,7 @@ public sealed class RegistryServer : IAsyncDisposable
             k.Listen(endpoint, listen =>
             {
                 if (certificate is not null) listen.UseHttps(certificate);
-                else listen.Use(FileSendingConnection.Middleware(responsePool, ResponseBufferSize)); // sendfile needs the bytes unencrypted
+                else listen.Use(FileSendingConnection.Middleware(responsePool, ResponseBufferSize, options.FileSendStallTimeout)); // sendfile needs the bytes unencrypted
             });
         });
         // After UseKestrel, which registers its own pool factory: the last registration is the one the socket transport gets.
