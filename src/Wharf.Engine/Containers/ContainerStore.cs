@@ -112,9 +112,7 @@ public sealed class ContainerStore(ContainerPaths paths)
 
     internal static void TryDeleteTree(string dir, Action<string> log)
     {
-        try { Directory.Delete(dir, recursive: true); }
-        catch (DirectoryNotFoundException) { }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { log($"removing {dir}: {e.Message}"); }
+        if (DeleteTree(dir) is { } e) log($"removing {dir}: {e.Message}");
     }
 
     /// <summary>
@@ -124,23 +122,29 @@ public sealed class ContainerStore(ContainerPaths paths)
     /// </summary>
     internal static async Task TryDeleteSettlingTreeAsync(string dir, Action<string> log)
     {
-        for (int attempt = 1; ; attempt++)
+        for (int attempt = 1; DeleteTree(dir) is { } e; attempt++)
         {
-            try
-            {
-                Directory.Delete(dir, recursive: true);
-                return;
-            }
-            catch (DirectoryNotFoundException) { return; }
-            catch (IOException) when (attempt < SettlingAttempts) { await Task.Delay(SettlingPause); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            if (e is UnauthorizedAccessException || attempt == SettlingAttempts)
             {
                 log($"removing {dir}: {e.Message}");
                 return;
             }
+            await Task.Delay(SettlingPause);
         }
     }
 
     private const int SettlingAttempts = 20;
     private static readonly TimeSpan SettlingPause = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Deletes a tree; null when it is gone (or was never there), else why it is not.</summary>
+    private static Exception? DeleteTree(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+            return null;
+        }
+        catch (DirectoryNotFoundException) { return null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return e; }
+    }
 }
