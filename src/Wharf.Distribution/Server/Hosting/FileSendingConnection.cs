@@ -112,7 +112,7 @@ internal sealed class FileSendingConnection : IFileSendFeature
                 await SendAndConsumeAsync(reader, more.Buffer);
                 if (drained) break;
             }
-            using (var stall = new StallWatch(_socket, _stallTimeout, () => _connection.Abort(new ConnectionAbortedException("the client took no bytes of a file send for " + _stallTimeout))))
+            using (new StallWatch(_socket, _stallTimeout, () => _connection.Abort(new ConnectionAbortedException("the client took no bytes of a file send for " + _stallTimeout))))
             {
                 for (long sent = 0; sent < job.Count;)
                 {

@@ -26,8 +26,7 @@ public sealed class FileSystemStorage : IRegistryStorage
     /// page cache, which the pulls that follow a push are served from. A page the CPU has not yet touched can
     /// be costly to touch the first time (under a hypervisor that takes back free guest memory, as this
     /// project's VMs do); a cached write pays that in the push, a direct write leaves it to whoever first copies
-    /// the blob out, which over loopback is the pulling client: 0.3-0.5x distribution's 100 MB pulls against
-    /// 1.0-1.8x (bench/registry/README.md, 2026-12-07).
+    /// the blob out, which over loopback is the pulling client (bench/registry/README.md, step 6, has the figures).
     /// </param>
     public FileSystemStorage(string root, bool directWrites = false)
     {
