@@ -69,8 +69,9 @@ public abstract class StorageDriverContract : IDisposable
     [Fact]
     public async Task ManyLargeAppendsReadBackExactly()
     {
-        // 20 MiB in 1 MiB pieces: past the file driver's early-writeback step more than once.
-        var content = new byte[20 << 20];
+        // 40 MiB in 1 MiB pieces: past the file drivers' early-writeback and rolling-flush steps more than once,
+        // so appends go on while a flush runs.
+        var content = new byte[40 << 20];
         Random.Shared.NextBytes(content);
         await using (var w = await Storage.OpenWriterAsync("big/data", append: false))
         {

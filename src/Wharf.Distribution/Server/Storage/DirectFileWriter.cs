@@ -36,6 +36,7 @@ internal sealed class DirectFileWriter : IStorageWriter
     private bool _tailStaged; // whether _staging holds those bytes
     private long _readBackFrom; // direct-written bytes before this are (being) read back into the page cache
     private bool _directRefused; // the file system refused a direct write: the rest goes through the page cache
+    private readonly RollingSync _sync;
 
     private DirectFileWriter(SafeFileHandle direct, string path, long size)
     {
@@ -44,6 +45,7 @@ internal sealed class DirectFileWriter : IStorageWriter
         _blockStart = size / Block * Block;
         _tailLength = (int)(size - _blockStart);
         _readBackFrom = _blockStart;
+        _sync = new RollingSync(direct, path, size);
     }
 
     /// <summary>A direct writer, or null when the file system does not do O_DIRECT (the caller falls back to the page cache).</summary>
@@ -65,6 +67,7 @@ internal sealed class DirectFileWriter : IStorageWriter
     {
         // Written inline: the thread waits for the disk, but no CPU copies the bytes.
         Append(data.Span);
+        _sync.Wrote(Size);
         return ValueTask.CompletedTask;
     }
 
@@ -152,19 +155,22 @@ internal sealed class DirectFileWriter : IStorageWriter
         _buffered ??= File.OpenHandle(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
 
     /// <summary>fdatasync: the bytes (direct and cached) and the size reach the disk; timestamps need not.</summary>
-    public ValueTask CommitAsync(CancellationToken ct = default)
+    public async ValueTask CommitAsync(CancellationToken ct = default)
     {
+        await _sync.WaitAsync();
         FileSync.DataSync(_direct, _path);
-        return ValueTask.CompletedTask;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        ReadBack(0); // the rest of this writer's blocks: the request that appended them is over
-        _staging?.Dispose();
-        _staging = null;
-        _buffered?.Dispose();
-        _direct.Dispose();
-        return ValueTask.CompletedTask;
+        try { await _sync.WaitAsync(); } // a failed flush fails the request that wrote the bytes
+        finally
+        {
+            ReadBack(0); // the rest of this writer's blocks: the request that appended them is over
+            _staging?.Dispose();
+            _staging = null;
+            _buffered?.Dispose();
+            _direct.Dispose();
+        }
     }
 }
