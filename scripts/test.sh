@@ -8,6 +8,10 @@ PEERS=1 bash scripts/setup.sh || exit 1
 ./build.sh || { echo "build failed"; exit 1; }
 export WHARF_BIN="$root/out/bin"
 results="$root/artifacts/test-results"
+# The containers' shared parent cgroup ("wharf" in each hierarchy) is made by the first container and left in
+# place like dockerd's "docker"; the ones this run makes are removed after it, when empty (rmdir refuses otherwise).
+made_cgroups=()
+for d in /sys/fs/cgroup/*/wharf /sys/fs/cgroup/wharf; do [ -e "$d" ] || made_cgroups+=("$d"); done
 rm -rf "$results"; mkdir -p "$results"
 status=0
 for proj in tests/*/*.csproj; do
@@ -36,4 +40,7 @@ for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
 print(f"{p} passed, {f} failed, {s} skipped")
 sys.exit(1 if f or p == 0 else 0)
 PY
+for d in "${made_cgroups[@]}"; do
+  if [ -d "$d" ] && ! rmdir "$d" 2>/dev/null; then echo "test.sh: $d is not empty" >&2; fi
+done
 exit $status
