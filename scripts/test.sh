@@ -11,7 +11,7 @@ results="$root/artifacts/test-results"
 # The containers' shared parent cgroup ("wharf" in each hierarchy) is made by the first container and left in
 # place like dockerd's "docker"; the ones this run makes are removed after it, when empty (rmdir refuses otherwise).
 made_cgroups=()
-for d in /sys/fs/cgroup/*/wharf /sys/fs/cgroup/wharf; do [ -e "$d" ] || made_cgroups+=("$d"); done
+for h in /sys/fs/cgroup/*/ /sys/fs/cgroup/; do [ -e "${h}wharf" ] || made_cgroups+=("${h}wharf"); done
 rm -rf "$results"; mkdir -p "$results"
 status=0
 for proj in tests/*/*.csproj; do
