@@ -155,11 +155,7 @@ internal sealed class DirectFileWriter : IStorageWriter
         _buffered ??= File.OpenHandle(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
 
     /// <summary>fdatasync: the bytes (direct and cached) and the size reach the disk; timestamps need not.</summary>
-    public async ValueTask CommitAsync(CancellationToken ct = default)
-    {
-        await _sync.WaitAsync();
-        FileSync.DataSync(_direct, _path);
-    }
+    public ValueTask CommitAsync(CancellationToken ct = default) => new(_sync.SyncAllAsync());
 
     public async ValueTask DisposeAsync()
     {

@@ -11,13 +11,11 @@ internal sealed class FileSystemWriter : IStorageWriter
 {
     private const long WritebackStep = 8 << 20;
     private readonly SafeFileHandle _file;
-    private readonly string _path;
     private readonly RollingSync _sync;
     private long _size, _writebackStart;
 
     public FileSystemWriter(string path, bool append)
     {
-        _path = path;
         _file = File.OpenHandle(path, append ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete);
         _size = _writebackStart = append ? RandomAccess.GetLength(_file) : 0;
         _sync = new RollingSync(_file, path, _size);
@@ -40,11 +38,7 @@ internal sealed class FileSystemWriter : IStorageWriter
     }
 
     /// <summary>fdatasync: the bytes and the size reach the disk; timestamps need not.</summary>
-    public async ValueTask CommitAsync(CancellationToken ct = default)
-    {
-        await _sync.WaitAsync();
-        FileSync.DataSync(_file, _path);
-    }
+    public ValueTask CommitAsync(CancellationToken ct = default) => new(_sync.SyncAllAsync());
 
     /// <summary>Waits for a flush in flight before closing; a failed one fails the request that wrote the bytes.</summary>
     public async ValueTask DisposeAsync()

@@ -5,9 +5,8 @@ namespace Wharf.Distribution.Server.Storage;
 /// <summary>
 /// Makes a growing file durable while it grows: every <see cref="Step"/> bytes it starts an fdatasync on a
 /// thread pool thread (one at a time), and the writer goes on writing. What a flush costs grows with what the
-/// device holds unflushed in its own cache; measured on this project's virtio disk, a single fdatasync at the end
-/// of a 100 MB file took 50 ms even after all its pages were written back, and 3–7 ms once flushes had run every
-/// 16 MiB during the writes. The caller's final fdatasync then has only the last piece left to wait for.
+/// device holds unflushed in its own cache, so the writer's final flush then has only the last piece left to
+/// wait for (bench/registry/README.md, step 7, has the figures).
 /// </summary>
 internal sealed class RollingSync(SafeFileHandle file, string path, long syncedTo)
 {
@@ -26,4 +25,11 @@ internal sealed class RollingSync(SafeFileHandle file, string path, long syncedT
 
     /// <summary>Waits for the flush in flight, if any; its error is the writer's (the kernel reports a write-back error once per open file).</summary>
     public Task WaitAsync() => _flush;
+
+    /// <summary>The writer's commit: after the flush in flight, one fdatasync for the rest (the bytes and the size, not timestamps).</summary>
+    public async Task SyncAllAsync()
+    {
+        await _flush;
+        FileSync.DataSync(file, path);
+    }
 }
